@@ -1,0 +1,258 @@
+"""The DuckDB store: one database file holding the canonical tables and the import log.
+
+- `open_store()` opens (and on first use creates) the file named by
+  `FIREBREAK_DB` (default `data/firebreak.duckdb`; `:memory:` and `md:...`
+  strings pass through to DuckDB) and loads the embedded sample into a new store.
+- `import_file()` stages an export and commits it in one transaction together
+  with its `imports` row: on any error nothing changes. Rows replace earlier
+  rows with the same key (a newer export of the same project), and the rows
+  they replaced are kept so that `undo_import()` restores them exactly.
+- `data_version()` changes on every commit and undo; the app keys its caches on it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from analytics.errors import AlreadyImported, ImportRejected
+from analytics.importers import Reject, Staged, drop_stage, stage_file
+from analytics.importers.formats import CANONICAL_COLUMNS, COLUMN_TYPES
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "firebreak.duckdb"
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+# The columns that identify a row of each table across imports.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "work_items": ("key",),
+    "incidents": ("id",),
+    "sprints": ("name",),
+    "oncall_shifts": ("person", "start"),
+}
+
+KIND_BY_TABLE = {"work_items": "work_items", "incidents": "incidents", "sprints": "sprints",
+                 "oncall_shifts": "oncall"}
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _table_ddl(table: str, extra: str = "") -> str:
+    cols = [f"{_q(c)} {COLUMN_TYPES[c]}" for c in CANONICAL_COLUMNS[table]]
+    cols += ["source VARCHAR", "import_id INTEGER"]
+    if extra:
+        cols.append(extra)
+    return f"CREATE TABLE IF NOT EXISTS {_q(table)} ({', '.join(cols)})"
+
+
+def schema_statements() -> list[str]:
+    stmts = [
+        "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",
+        "CREATE TABLE IF NOT EXISTS imports (id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR, "
+        "kind VARCHAR, format VARCHAR, encoding VARCHAR, rows_read INTEGER, rows_loaded INTEGER, "
+        "rows_rejected INTEGER, imported_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT DO NOTHING",
+    ]
+    for table in TABLE_KEYS:
+        stmts.append(_table_ddl(table))
+        # Rows a later import replaced, kept for an exact undo of that import.
+        stmts.append(_table_ddl(table, "replaced_by INTEGER").replace(
+            f"EXISTS {_q(table)} ", f"EXISTS {_q(table + '_replaced')} ", 1))
+    return stmts
+
+
+def store_path() -> str:
+    return os.environ.get("FIREBREAK_DB") or str(DEFAULT_DB)
+
+
+def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection with extension auto-install/auto-load off (nothing is ever downloaded)."""
+    path = path or store_path()
+    if path not in (":memory:",) and not path.startswith(("md:", "motherduck:", ":memory:")):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+              "allow_community_extensions": False}
+    try:
+        return duckdb.connect(path, config=config)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreLocked(path, str(exc)) from exc
+        raise
+
+
+class StoreLocked(RuntimeError):
+    """Another process holds the store: DuckDB allows one writer per file."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        pid = detail.split("PID", 1)[1].strip(" )").split()[0] if "PID" in detail else "another process"
+        super().__init__(
+            f"The store {path} is in use by {('process ' + pid) if pid[0].isdigit() else pid}. "
+            "Firebreak allows one running app (or import) per store file: stop the other one, "
+            "or point FIREBREAK_DB at another file."
+        )
+
+
+def open_store(path: str | None = None, *, load_sample: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the store, creating its tables; a new, empty store gets the embedded sample."""
+    con = connect(path)
+    existed = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'"
+    ).fetchone()[0] > 0
+    for stmt in schema_statements():
+        con.execute(stmt)
+    if not existed and load_sample:
+        load_sample_data(con)
+    return con
+
+
+def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in (".csv", ".ics", ".tsv", ".json"))
+
+
+def load_sample_data(con: duckdb.DuckDBPyConnection, directory: Path = SAMPLE_DIR) -> list["ImportResult"]:
+    return [import_file(con, p.name, path=p) for p in sample_files(directory)]
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    import_id: int
+    file_name: str
+    format: str
+    table: str
+    encoding: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_replaced: int
+    rejects: tuple[Reject, ...]
+
+
+def find_import_by_hash(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str] | None:
+    row = con.execute("SELECT id, strftime(imported_at, '%Y-%m-%d %H:%M') FROM imports WHERE sha256 = ?",
+                      [sha256]).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _dedupe_rejects(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Reject]:
+    """Rows repeating a key within one file: the later row wins, the earlier ones are reported."""
+    keys = TABLE_KEYS[staged.table]
+    key_list = ", ".join(_q(k) for k in keys)
+    rows = con.execute(
+        f"SELECT _row, concat_ws(' / ', {key_list}), last_row FROM ("
+        f"SELECT _row, {key_list}, max(_row) OVER (PARTITION BY {key_list}) AS last_row "
+        f"FROM {staged.stage} WHERE len(_errors) = 0 AND ({key_list}) IN "
+        f"(SELECT ({key_list}) FROM {staged.stage} WHERE len(_errors) = 0 "
+        f"GROUP BY ALL HAVING count(*) > 1)) WHERE _row < last_row ORDER BY _row"
+    ).fetchall()
+    return [Reject(staged.file_name, int(r), keys[0], str(k), f"the same key appears again on row {last}; "
+                   f"the later row was loaded") for r, k, last in rows]
+
+
+def commit_import(con: duckdb.DuckDBPyConnection, staged: Staged) -> ImportResult:
+    """Write a staged file into the store in one transaction with its import-log row."""
+    table = staged.table
+    keys = TABLE_KEYS[table]
+    key_list = ", ".join(_q(k) for k in keys)
+    cols = ", ".join(_q(c) for c in CANONICAL_COLUMNS[table])
+    duplicates = _dedupe_rejects(con, staged)
+    latest = (f"SELECT * FROM {staged.stage} WHERE len(_errors) = 0 "
+              f"QUALIFY row_number() OVER (PARTITION BY {key_list} ORDER BY _row DESC) = 1") if duplicates else \
+        f"SELECT * FROM {staged.stage} WHERE len(_errors) = 0"
+    match = " AND ".join(f"t.{_q(k)} = s.{_q(k)}" for k in keys)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        previous = find_import_by_hash(con, staged.sha256)
+        if previous:
+            raise AlreadyImported(staged.file_name, *previous)
+        import_id = int(con.execute("SELECT nextval('import_ids')").fetchone()[0])
+        replaced = con.execute(
+            f"INSERT INTO {_q(table + '_replaced')} SELECT t.*, $id FROM {_q(table)} t "
+            f"WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})", {"id": import_id}
+        ).fetchone()[0]
+        if replaced:
+            con.execute(f"DELETE FROM {_q(table)} t WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})")
+        loaded = con.execute(
+            f"INSERT INTO {_q(table)} ({cols}, source, import_id) SELECT {cols}, $fmt, $id FROM ({latest})",
+            {"fmt": staged.format, "id": import_id},
+        ).fetchone()[0]
+        rejects = sorted(staged.rejects + duplicates, key=lambda r: r.row or 0)
+        rejected = staged.rows_read - int(loaded)
+        con.execute(
+            "INSERT INTO imports VALUES ($id, $file, $sha, $kind, $fmt, $enc, $read, $loaded, $rejected, "
+            "localtimestamp::TIMESTAMP)",
+            {"id": import_id, "file": staged.file_name, "sha": staged.sha256, "kind": KIND_BY_TABLE[table],
+             "fmt": staged.format, "enc": staged.encoding, "read": staged.rows_read, "loaded": int(loaded),
+             "rejected": rejected},
+        )
+        _bump_version(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        drop_stage(con, staged)
+    return ImportResult(import_id, staged.file_name, staged.format, table, staged.encoding, staged.rows_read,
+                        int(loaded), rejected, int(replaced), tuple(rejects))
+
+
+def _bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+
+
+def import_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | None = None,
+                path: str | Path | None = None, format: str | None = None) -> ImportResult:
+    """Stage and commit one export. Raises ImportRejected (nothing written) for an unusable file."""
+    staged = stage_file(con, file_name, data=data, path=path, format=format)
+    if staged.rows_ok == 0:
+        drop_stage(con, staged)
+        first = staged.rejects[0] if staged.rejects else None
+        detail = f" First problem: row {first.row}, column '{first.column}': {first.reason}." if first else ""
+        raise ImportRejected(file_name, f"no row could be loaded ({staged.rows_read} read).{detail}",
+                             hint="Check that this is the export you meant; the store is unchanged.")
+    return commit_import(con, staged)
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Remove an import's rows and restore the rows it replaced, in one transaction."""
+    row = con.execute("SELECT kind, file_name FROM imports WHERE id = ?", [import_id]).fetchone()
+    if row is None:
+        raise ValueError(f"there is no import #{import_id}")
+    table = next(t for t, k in KIND_BY_TABLE.items() if k == row[0])
+    later = con.execute(
+        f"SELECT DISTINCT replaced_by FROM {_q(table + '_replaced')} WHERE import_id = ? ORDER BY 1",
+        [import_id],
+    ).fetchall()
+    if later:
+        raise ValueError(
+            f"import #{import_id} ({row[1]}) was partly replaced by import "
+            f"#{', #'.join(str(r[0]) for r in later)}; undo that one first"
+        )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM {_q(table)} WHERE import_id = ?", [import_id])
+        con.execute(f"INSERT INTO {_q(table)} SELECT * EXCLUDE (replaced_by) FROM {_q(table + '_replaced')} "
+                    f"WHERE replaced_by = ?", [import_id])
+        con.execute(f"DELETE FROM {_q(table + '_replaced')} WHERE replaced_by = ?", [import_id])
+        con.execute("DELETE FROM imports WHERE id = ?", [import_id])
+        _bump_version(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def import_history(con: duckdb.DuckDBPyConnection):
+    return con.execute(
+        "SELECT id, file_name, format, kind, rows_read, rows_loaded, rows_rejected, encoding, sha256, imported_at "
+        "FROM imports ORDER BY id DESC"
+    ).df()
