@@ -39,7 +39,8 @@ def project(baseline: float, invest: float, invest_sprints: int, reduction: floa
         unplanned = baseline * (1 - reduction * min(t, invest_sprints) / invest_sprints)
         saved = baseline - unplanned
         cost = invest if t <= invest_sprints else 0.0
-        cumulative += saved - cost
+        # Rounded so that a case breaking exactly even is not lost to float noise (0.4 * 3 - 1 != 0.2).
+        cumulative = round(cumulative + saved - cost, 9)
         rows.append({"t": t, "unplanned_without": baseline, "unplanned_with": unplanned, "saved": saved,
                      "cost": cost, "cumulative_net": cumulative})
     return pd.DataFrame(rows, columns=["t", "unplanned_without", "unplanned_with", "saved", "cost",

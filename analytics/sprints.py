@@ -30,10 +30,7 @@ def sprint_series(con: duckdb.DuckDBPyConnection, knobs: Knobs,
 def classified_items(con: duckdb.DuckDBPyConnection, knobs: Knobs,
                      projects: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Work items in scope with the rule(s) that made each unplanned and its completion sprint."""
-    text = f"WITH calendar AS ({queries.sql('sprint_calendar')}) {queries.sql('classified_items')}"
-    params = queries.params_for(knobs, projects)
-    used = set(queries._PARAM.findall(text))
-    frame = con.execute(text, {k: v for k, v in params.items() if k in used}).df()
+    frame = queries.run(con, "sprint_items", queries.params_for(knobs, projects))
     frame["unplanned"] = frame["by_type"] | frame["by_label"] | frame["by_mid_sprint"]
     return frame
 

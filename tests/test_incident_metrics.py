@@ -1,0 +1,137 @@
+"""Incident categories, recurrence, post-mortems and action items on hand-built data."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analytics import incidents
+from analytics.config import Knobs
+from analytics.report import build_report
+from tests.builders import insert, item, new_store
+
+
+def incident(id, title, created, resolved=None, severity=None, **extra):
+    return {"id": id, "title": title, "created": created, "resolved": resolved, "severity": severity, **extra}
+
+
+@pytest.fixture
+def con():
+    con = new_store()
+    insert(con, "incidents", [
+        incident("i1", "Checkout alert not firing", "2026-01-01 00:00", "2026-01-01 02:00", "P2"),
+        # exactly 90 days after i1 (Jan 31 + Feb 28 + Mar 31 days): a recurrence
+        incident("i2", "Dashboard shows no orders", "2026-04-01 00:00", "2026-04-01 04:00", "P3"),
+        # 90 days and 1 second after i2: not a recurrence
+        incident("i3", "Metric gap in latency panel", "2026-06-30 00:00:01", "2026-06-30 09:00:01", "P4"),
+        incident("i4", "DB connection pool exhausted", "2026-02-01 10:00", "2026-02-01 11:00", "P1"),
+        incident("i5", "Something odd happened", "2026-02-02 10:00", None, "3 - Moderate"),
+        # own category field wins over the keyword ("crash" would say error-handling)
+        incident("i6", "Crash after rollout", "2026-02-03 10:00", "2026-02-03 10:30", "Sev-1", category="Deployment"),
+        incident("i7", "Checkout alert storm", "2026-02-04 10:00", "2026-02-04 10:30", "Sev-2", postmortem=True),
+    ])
+    insert(con, "work_items", [
+        # a post-mortem document linked to i1: i1 has a post-mortem; not an action item itself
+        item("PIR-1", "Post-incident review", created="2026-01-02 09:00", links=[("incident", "i1")]),
+        # action item linked to i1, still open
+        item("T-1", "Task", created="2026-01-03 09:00", links=[("incident", "i1")]),
+        # action item by label only, done
+        item("T-2", "Task", created="2026-01-04 09:00", resolved="2026-01-10 09:00", labels=["incident-followup"]),
+        # unrelated work
+        item("T-3", "Story", created="2026-01-05 09:00", resolved="2026-07-01 09:00"),
+    ])
+    return con
+
+
+def test_categories_and_the_rule_that_gave_them(con):
+    table = incidents.incident_table(con, Knobs()).set_index("id")
+    assert table["category"].to_dict() == {
+        "i1": "monitoring", "i2": "monitoring", "i3": "monitoring", "i4": "capacity", "i5": "other",
+        "i6": "deployment", "i7": "monitoring"}
+    assert table.loc["i1", "category_rule"] == 'keyword "alert"'
+    assert table.loc["i6", "category_rule"] == "category field"
+    assert table.loc["i5", "category_rule"] == "no rule matched"
+
+
+def test_recurrence_window_is_inclusive(con):
+    table = incidents.incident_table(con, Knobs()).set_index("id")
+    # i7 (Feb 4) recurs after i1 (Jan 1); i2 (Apr 1) exactly 90 days after i1 is a recurrence; i3 is 90 days + 1 s
+    assert table["recurrence"].to_dict() == {"i1": False, "i7": True, "i2": True, "i3": False, "i4": False,
+                                             "i5": False, "i6": False}
+    table = incidents.incident_table(con, Knobs(recurrence_days=30)).set_index("id")
+    assert bool(table.loc["i2", "recurrence"]) is False and bool(table.loc["i7", "recurrence"]) is False
+
+
+def test_by_category(con):
+    cats = incidents.by_category(con, Knobs()).set_index("category")
+    mon = cats.loc["monitoring"]
+    assert (mon["incidents"], mon["recurrences"]) == (4, 2)
+    assert mon["recurrence_rate"] == pytest.approx(0.5)
+    # hours to resolve: 2, 4, 9, 0.5 -> median 3.0
+    assert mon["median_hours_to_resolve"] == pytest.approx(3.0)
+    assert pd.isna(cats.loc["other", "median_hours_to_resolve"])  # i5 is unresolved
+    assert list(cats.index)[0] == "monitoring"  # most recurrences first
+
+
+def test_postmortem_coverage(con):
+    table = incidents.incident_table(con, Knobs())
+    # SEV1/2: i1 (P2, linked review), i4 (P1, none), i6 (Sev-1, none), i7 (Sev-2, export field true)
+    assert sorted(incidents.severe(table)["id"]) == ["i1", "i4", "i6", "i7"]
+    assert incidents.postmortem_coverage(table) == pytest.approx(2 / 4)
+
+
+def test_action_items(con):
+    items = incidents.action_items(con, Knobs())
+    assert sorted(items["key"]) == ["T-1", "T-2"]
+    summary = incidents.action_item_summary(items, dt.datetime(2026, 7, 1, 9, 0))
+    assert (summary.total, summary.done, summary.completion_rate) == (2, 1, 0.5)
+    # the open one, T-1, created 2026-01-03 09:00; as of 2026-07-01 09:00 = 179 days
+    assert summary.open_median_age_days == pytest.approx(179.0)
+
+
+def test_repeat_with_open_actions(con):
+    repeats = incidents.repeats_with_open_actions(con, Knobs())
+    # i7 and i2 recur in monitoring while T-1 (from i1) is open; i3 is not a recurrence
+    assert list(repeats["id"]) == ["i7", "i2"]
+    assert list(repeats.iloc[0]["open_action_items"]) == ["T-1"]
+    con.execute("UPDATE work_items SET resolved = TIMESTAMP '2026-03-01 09:00' WHERE key = 'T-1'")
+    repeats = incidents.repeats_with_open_actions(con, Knobs())
+    assert list(repeats["id"]) == ["i7"]  # by i2 (April) the action was done
+
+
+def test_report_section(con):
+    rep = build_report(con, Knobs())["incidents"]
+    assert rep["postmortem_coverage"] == 0.5
+    assert rep["action_items"] == {"total": 2, "done": 1, "completion_rate": 0.5, "open_median_age_days": 179.0}
+    assert rep["repeat_with_open_actions"] == 2
+    mon = next(c for c in rep["by_category"] if c["category"] == "monitoring")
+    assert mon == {"category": "monitoring", "incidents": 4, "recurrences": 2, "recurrence_rate": 0.5,
+                   "median_hours_to_resolve": 3.0}
+
+
+@pytest.mark.parametrize("text, level", [("SEV1", 1), ("Sev-2", 2), ("P2", 2), ("1 - Critical", 1), ("2 - High", 2),
+                                         ("critical", 1), ("High", 2), ("Highest", 1), ("3 - Moderate", 3),
+                                         ("P3", 3), ("Medium", 3), ("Major", 3), ("Low", 4), (None, None)])
+def test_severity_levels(text, level):
+    con = new_store()
+    insert(con, "incidents", [incident("x", "t", "2026-01-01 00:00", severity=text)])
+    got = incidents.incident_table(con, Knobs())["severity_level"].iloc[0]
+    assert (pd.isna(got) and level is None) or got == level
+
+
+def test_incidents_from_work_items_when_no_incident_export():
+    con = new_store()
+    insert(con, "work_items", [
+        item("INC-1", "Incident", created="2026-01-01 09:00", resolved="2026-01-01 12:00", labels=["capacity"],
+             severity="Sev-1", summary="Checkout slow"),
+        item("INC-2", "Incident", created="2026-01-20 09:00", summary="Webhook retries piling up",
+             links=[("Relates (outward)", "TASK-1")], severity="Sev-3"),
+        item("TASK-1", "Task", created="2026-01-21 09:00"),
+        item("PM-1", "Postmortem", created="2026-01-02 09:00", links=[("Relates (outward)", "INC-1")]),
+    ])
+    table = incidents.incident_table(con, Knobs()).set_index("id")
+    assert table.loc["INC-1", "category"] == "capacity" and table.loc["INC-1", "category_rule"] == "label or component"
+    # "retries" contains "retry"? no: the keyword is "retry", "retries" does not contain it; "webhook" -> integration
+    assert table.loc["INC-2", "category"] == "integration"
+    assert bool(table.loc["INC-1", "has_postmortem"]) and not bool(table.loc["INC-2", "has_postmortem"])
+    assert list(incidents.action_items(con, Knobs())["key"]) == ["TASK-1"]
