@@ -158,40 +158,49 @@ def _dedupe_rejects(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Reje
                    f"the later row was loaded") for r, k, last in rows]
 
 
-def commit_import(con: duckdb.DuckDBPyConnection, staged: Staged) -> ImportResult:
-    """Write a staged file into the store in one transaction with its import-log row."""
-    table = staged.table
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, stage: str, import_id: int, source: str,
+                  deduplicate: bool) -> tuple[int, int]:
+    """Move a staging table's valid rows into `table`, keeping the rows they replace. (loaded, replaced)"""
     keys = TABLE_KEYS[table]
     key_list = ", ".join(_q(k) for k in keys)
     cols = ", ".join(_q(c) for c in CANONICAL_COLUMNS[table])
-    duplicates = _dedupe_rejects(con, staged)
-    latest = (f"SELECT * FROM {staged.stage} WHERE len(_errors) = 0 "
-              f"QUALIFY row_number() OVER (PARTITION BY {key_list} ORDER BY _row DESC) = 1") if duplicates else \
-        f"SELECT * FROM {staged.stage} WHERE len(_errors) = 0"
+    latest = f"SELECT * FROM {stage} WHERE len(_errors) = 0"
+    if deduplicate:
+        latest += f" QUALIFY row_number() OVER (PARTITION BY {key_list} ORDER BY _row DESC) = 1"
     match = " AND ".join(f"t.{_q(k)} = s.{_q(k)}" for k in keys)
+    replaced = con.execute(
+        f"INSERT INTO {_q(table + '_replaced')} SELECT t.*, $id FROM {_q(table)} t "
+        f"WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})", {"id": import_id}
+    ).fetchone()[0]
+    if replaced:
+        con.execute(f"DELETE FROM {_q(table)} t WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})")
+    loaded = con.execute(
+        f"INSERT INTO {_q(table)} ({cols}, source, import_id) SELECT {cols}, $fmt, $id FROM ({latest})",
+        {"fmt": source, "id": import_id},
+    ).fetchone()[0]
+    return int(loaded), int(replaced)
+
+
+def commit_import(con: duckdb.DuckDBPyConnection, staged: Staged) -> ImportResult:
+    """Write a staged file (and what it carries for other tables) in one transaction with its log row."""
+    duplicates = _dedupe_rejects(con, staged)
     con.execute("BEGIN TRANSACTION")
     try:
         previous = find_import_by_hash(con, staged.sha256)
         if previous:
             raise AlreadyImported(staged.file_name, *previous)
         import_id = int(con.execute("SELECT nextval('import_ids')").fetchone()[0])
-        replaced = con.execute(
-            f"INSERT INTO {_q(table + '_replaced')} SELECT t.*, $id FROM {_q(table)} t "
-            f"WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})", {"id": import_id}
-        ).fetchone()[0]
-        if replaced:
-            con.execute(f"DELETE FROM {_q(table)} t WHERE EXISTS (SELECT 1 FROM ({latest}) s WHERE {match})")
-        loaded = con.execute(
-            f"INSERT INTO {_q(table)} ({cols}, source, import_id) SELECT {cols}, $fmt, $id FROM ({latest})",
-            {"fmt": staged.format, "id": import_id},
-        ).fetchone()[0]
+        loaded, replaced = _replace_rows(con, staged.table, staged.stage, import_id, staged.format,
+                                         bool(duplicates))
+        for table, stage in staged.derived:
+            _replace_rows(con, table, stage, import_id, staged.format, deduplicate=False)
         rejects = sorted(staged.rejects + duplicates, key=lambda r: r.row or 0)
-        rejected = staged.rows_read - int(loaded)
+        rejected = staged.rows_read - loaded
         con.execute(
             "INSERT INTO imports VALUES ($id, $file, $sha, $kind, $fmt, $enc, $read, $loaded, $rejected, "
             "localtimestamp::TIMESTAMP)",
-            {"id": import_id, "file": staged.file_name, "sha": staged.sha256, "kind": KIND_BY_TABLE[table],
-             "fmt": staged.format, "enc": staged.encoding, "read": staged.rows_read, "loaded": int(loaded),
+            {"id": import_id, "file": staged.file_name, "sha": staged.sha256, "kind": KIND_BY_TABLE[staged.table],
+             "fmt": staged.format, "enc": staged.encoding, "read": staged.rows_read, "loaded": loaded,
              "rejected": rejected},
         )
         _bump_version(con)
@@ -201,8 +210,8 @@ def commit_import(con: duckdb.DuckDBPyConnection, staged: Staged) -> ImportResul
         raise
     finally:
         drop_stage(con, staged)
-    return ImportResult(import_id, staged.file_name, staged.format, table, staged.encoding, staged.rows_read,
-                        int(loaded), rejected, int(replaced), tuple(rejects))
+    return ImportResult(import_id, staged.file_name, staged.format, staged.table, staged.encoding,
+                        staged.rows_read, loaded, rejected, replaced, tuple(rejects))
 
 
 def _bump_version(con: duckdb.DuckDBPyConnection) -> None:
@@ -224,25 +233,24 @@ def import_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes |
 
 def undo_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Remove an import's rows and restore the rows it replaced, in one transaction."""
-    row = con.execute("SELECT kind, file_name FROM imports WHERE id = ?", [import_id]).fetchone()
+    row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
         raise ValueError(f"there is no import #{import_id}")
-    table = next(t for t, k in KIND_BY_TABLE.items() if k == row[0])
-    later = con.execute(
-        f"SELECT DISTINCT replaced_by FROM {_q(table + '_replaced')} WHERE import_id = ? ORDER BY 1",
-        [import_id],
-    ).fetchall()
+    later = sorted({r[0] for table in TABLE_KEYS for r in con.execute(
+        f"SELECT DISTINCT replaced_by FROM {_q(table + '_replaced')} WHERE import_id = ?", [import_id]
+    ).fetchall()})
     if later:
         raise ValueError(
-            f"import #{import_id} ({row[1]}) was partly replaced by import "
-            f"#{', #'.join(str(r[0]) for r in later)}; undo that one first"
+            f"import #{import_id} ({row[0]}) was partly replaced by import "
+            f"#{', #'.join(str(r) for r in later)}; undo that one first"
         )
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM {_q(table)} WHERE import_id = ?", [import_id])
-        con.execute(f"INSERT INTO {_q(table)} SELECT * EXCLUDE (replaced_by) FROM {_q(table + '_replaced')} "
-                    f"WHERE replaced_by = ?", [import_id])
-        con.execute(f"DELETE FROM {_q(table + '_replaced')} WHERE replaced_by = ?", [import_id])
+        for table in TABLE_KEYS:
+            con.execute(f"DELETE FROM {_q(table)} WHERE import_id = ?", [import_id])
+            con.execute(f"INSERT INTO {_q(table)} SELECT * EXCLUDE (replaced_by) FROM {_q(table + '_replaced')} "
+                        f"WHERE replaced_by = ?", [import_id])
+            con.execute(f"DELETE FROM {_q(table + '_replaced')} WHERE replaced_by = ?", [import_id])
         con.execute("DELETE FROM imports WHERE id = ?", [import_id])
         _bump_version(con)
         con.execute("COMMIT")

@@ -62,7 +62,7 @@ def reserve_for(n: int) -> int:
 
 ENGINEERS = ["Priya Nair", "Tom Becker", "Ana Souza", "Jonas Meyer", "Lena Fischer", "Sam Okafor"]
 PRODUCT_OWNER = "Mara Lindqvist"
-ROTATION = ENGINEERS[:5]        # Sam Okafor is not on the rotation
+ROTATION = ["Priya Nair", "Ana Souza", "Jonas Meyer", "Lena Fischer", "Tom Becker"]  # not Sam
 COVER_PERSON = "Tom Becker"      # covers holidays and swaps
 SCHEDULE_URL = "https://example.pagerduty.com/schedules#PABC123"
 SERVICES = ["checkout-api", "payments-gateway", "web-frontend", "search", "notifications"]
@@ -315,7 +315,7 @@ def weighted(rng: random.Random, pairs) -> object:
     return rng.choices(values, weights)[0]
 
 
-def take_points(rng: random.Random, left: float, options=(1, 2, 2, 3, 3, 5, 8)) -> float | None:
+def take_points(rng: random.Random, left: float, options=(1, 1, 2, 2, 3, 3, 5, 8)) -> float | None:
     fitting = [p for p in options if p <= left]
     return float(rng.choice(fitting)) if fitting else (0.5 if left >= 0.5 else None)
 
@@ -330,21 +330,24 @@ def build_sprints() -> list[Sprint]:
 
 
 def build_oncall(rng: random.Random) -> list[tuple[str, datetime, datetime]]:
-    """Weekly Monday 09:00 UTC shifts; Tom covers two holiday weeks and several part-weeks."""
+    """Weekly Monday 09:00 UTC shifts; Tom covers a holiday week and a part-week for everyone."""
     weeks = 53
-    others = [w for w in range(weeks) if ROTATION[w % 5] != COVER_PERSON]
-    full_cover = rng.sample(others, 2)
-    split_cover = rng.sample([w for w in others if w not in full_cover], 4)
+    weeks_of = {p: [w for w in range(weeks) if ROTATION[w % 5] == p] for p in ROTATION if p != COVER_PERSON}
+    full_cover = [rng.choice(weeks_of[p]) for p in rng.sample(sorted(weeks_of), 1)]
+    split_cover = [rng.choice([w for w in weeks_of[p] if w not in full_cover]) for p in weeks_of]
     shifts = []
     for w in range(weeks):
         start = datetime.combine(SPRINT1_START + timedelta(weeks=w), time(9))
         end, person = start + timedelta(weeks=1), ROTATION[w % 5]
         if w in full_cover:
             person = COVER_PERSON
-        if w in split_cover:
-            cut = start + timedelta(days=rng.randint(2, 4))
-            first, second = (person, COVER_PERSON) if rng.random() < 0.5 else (COVER_PERSON, person)
-            shifts += [(first, start, cut), (second, cut, end)]
+        if w in split_cover:   # Tom takes the longer part of the week, before or after
+            if rng.random() < 0.5:
+                cut = start + timedelta(days=rng.randint(2, 3))
+                shifts += [(person, start, cut), (COVER_PERSON, cut, end)]
+            else:
+                cut = start + timedelta(days=rng.randint(4, 5))
+                shifts += [(COVER_PERSON, start, cut), (person, cut, end)]
         else:
             shifts.append((person, start, end))
     return shifts
@@ -358,11 +361,12 @@ def incident_time(rng: random.Random, sprint: Sprint) -> datetime:
     last = min(sprint.end, AS_OF.date() - timedelta(days=1))
     day = sprint.start + timedelta(days=rng.randint(0, (last - sprint.start).days))
     kind = rng.choices(["business", "evening", "sleep"], [60, 25, 15])[0]
+    seconds = timedelta(seconds=rng.randint(0, 59))
     if kind == "business":
-        return at_work(rng, weekday(rng, day, last))
+        return at_work(rng, weekday(rng, day, last)) + seconds
     if kind == "evening":
-        return datetime.combine(day, time(18)) + timedelta(minutes=rng.randint(0, 239))
-    return datetime.combine(day, time(22)) + timedelta(minutes=rng.randint(0, 599))
+        return datetime.combine(day, time(18)) + timedelta(minutes=rng.randint(0, 239)) + seconds
+    return datetime.combine(day, time(22)) + timedelta(minutes=rng.randint(0, 599)) + seconds
 
 
 def pd_id(rng: random.Random) -> str:
@@ -459,16 +463,18 @@ class Backlog:
 
     def add_incident_work(self, incidents: list[Incident]) -> None:
         rng = self.rng
-        pir_p3 = rng.sample([i for i in incidents if i.priority == "P3"], 2)
+        serious = [i for i in incidents if i.priority in ("P1", "P2")]
+        skipped = rng.sample(serious, round(len(serious) * 0.2))
+        reviewed = [i for i in serious if i not in skipped]
+        reviewed += rng.sample([i for i in incidents if i.priority == "P3"], 2)
         for inc in incidents:
             fixes = []
-            if inc.priority == "P1":
+            if inc.priority == "P1" or (inc.priority == "P2" and rng.random() < 0.3):
                 fixes.append(self.incident_fix(inc, "Incident", inc.title))
             if inc.priority in ("P1", "P2") or rng.random() < {"P3": 0.45}.get(inc.priority, 0.1):
                 kind = rng.choice(["Hotfix", "Hotfix", "Bug"])
                 fixes.append(self.incident_fix(inc, kind, f"Hotfix: {inc.title}"))
-            serious = inc.priority in ("P1", "P2")
-            if (serious and rng.random() < 0.8) or inc in pir_p3:
+            if inc in reviewed:
                 self.post_incident_review(inc, fixes)
 
     def incident_fix(self, inc: Incident, kind: str, summary: str) -> Item:
@@ -478,7 +484,7 @@ class Backlog:
         if datetime.combine(self.sprint(n).end, time(23, 20)) < created:
             n += 1
         s = self.sprint(n)
-        points = take_points(rng, s.u_left, (1, 2, 2, 3)) if rng.random() < 0.85 else None
+        points = take_points(rng, s.u_left, (1, 2, 2, 3)) if rng.random() < 0.9 else None
         s.u_left -= points or 0
         resolved = min(created + timedelta(hours=rng.uniform(1, 30)),
                        datetime.combine(s.end, time(23, 50)))
@@ -506,7 +512,7 @@ class Backlog:
             link(pir, fix)
         stubborn = inc.category in ("monitoring", "configuration")
         for title in rng.sample(FOLLOW_UPS[inc.category], rng.choice([1, 2, 2, 3])):
-            self.follow_up(inc, pir, title, rng.random() < (0.3 if stubborn else 0.85))
+            self.follow_up(inc, pir, title, rng.random() < (0.4 if stubborn else 0.9))
 
     def follow_up(self, inc: Incident, pir: Item, title: str, will_resolve: bool) -> None:
         rng = self.rng
@@ -554,13 +560,16 @@ class Backlog:
     def fill_sprint(self, s: Sprint) -> None:
         rng = self.rng
         while s.u_left >= 0.5:
-            self.unplanned(s, take_points(rng, s.u_left, (1, 1, 2, 2, 3, 5)))
-        for _ in range(rng.choice([0, 1, 1, 2])):
+            points = take_points(rng, s.u_left, (1, 1, 2, 2, 3, 5))
+            s.u_left -= points
+            self.unplanned(s, points)
+        for _ in range(rng.choice([0, 0, 1])):
             self.unplanned(s, None)
         planned = []
         while s.p_left >= 0.5:
             planned.append(self.planned(s, take_points(rng, s.p_left)))
-        if rng.random() < 0.6:
+            s.p_left -= planned[-1].points
+        if rng.random() < 0.2:
             planned.append(self.planned(s, None))
         self.carry_over(s, len(planned))
         for story in rng.sample(planned, min(len(planned), rng.choice([0, 1, 1]))):
@@ -633,8 +642,11 @@ class Backlog:
     def subtask(self, story: Item) -> None:
         rng = self.rng
         s = self.sprint(story.sprints[-1])
-        created = at_work(rng, weekday(rng, s.start, s.start + timedelta(3)))
-        resolved = finish(rng, created, created.date(), story.resolved.date()) if story.resolved else None
+        created = max(story.created, datetime.combine(s.start, time(9))) + timedelta(minutes=rng.randint(10, 300))
+        resolved = None
+        if story.resolved:
+            created = min(created, story.resolved - timedelta(minutes=30))
+            resolved = min(finish(rng, created, created.date(), story.resolved.date()), story.resolved)
         sub = Item("Sub-task", f"{rng.choice(['Backend', 'Frontend', 'Tests', 'Docs'])} for {story.summary}",
                    created, list(story.sprints), None, resolved, status="In Progress", parent=story,
                    assignee=story.assignee, components=story.components[:1])
@@ -654,7 +666,9 @@ class Backlog:
             else:
                 item.resolved, item.status = None, rng.choice(["To Do", "To Do", "In Progress", "In Review"])
         while s.u_left >= 0.5:
-            self.unplanned(s, take_points(rng, s.u_left, (1, 2, 3)))
+            points = take_points(rng, s.u_left, (1, 2, 3))
+            s.u_left -= points
+            self.unplanned(s, points)
 
     def add_backlog(self, count: int) -> None:
         rng = self.rng
@@ -662,7 +676,7 @@ class Backlog:
             created = at_work(rng, SPRINT1_START + timedelta(days=rng.randint(-90, 364)))
             kind = rng.choices(["Story", "Task", "Bug"], [55, 25, 20])[0]
             summary = {"Story": story_summary, "Task": task_summary, "Bug": bug_summary}[kind](rng)
-            points = take_points(rng, 8) if rng.random() < 0.75 else None
+            points = take_points(rng, 8) if rng.random() < 0.96 else None
             self.add(Item(kind, summary, min(created, AS_OF - timedelta(hours=6)), points=points,
                           priority=rng.choice(["Medium", "Low", "Low"]), parent=self.epic_for(created),
                           labels=rng.sample(AREA_LABELS, rng.choice([0, 1]))))
@@ -675,6 +689,7 @@ class Backlog:
             resolved = finish(rng, created, created.date(), created.date() + timedelta(3))
             summary = rng.choice(SUPPORT_TEMPLATES).format(n=rng.randint(480000, 990000))
             self.add(Item("Support", summary, created, resolved=resolved, priority="Medium",
+                          points=take_points(rng, 2, (0.5, 1, 1, 2)),
                           labels=["customer-reported"]))
 
 
@@ -821,8 +836,8 @@ def generate(out_dir: Path = OUT_DIR) -> None:
     for s in sprints[:-1]:
         backlog.fill_sprint(s)
     backlog.fill_current_sprint(sprints[-1])
-    backlog.add_backlog(150)
-    backlog.add_kanban_support(30)
+    backlog.add_backlog(190)
+    backlog.add_kanban_support(45)
     items = finalise(rng, backlog.items)
     latest = max(max(i.created, i.resolved or i.created) for i in items)
     assert latest.date() == AS_OF.date() and latest <= AS_OF, latest
@@ -835,8 +850,101 @@ def generate(out_dir: Path = OUT_DIR) -> None:
     print(f"wrote {len(items)} work items, {len(incidents)} incidents, {len(shifts)} shifts to {out_dir}")
 
 
+# ---------------------------------------------------------------- --check: re-read the files, tell the story
+
+UNPLANNED_TYPES = {"incident", "bug", "hotfix", "support", "problem"}
+UNPLANNED_LABELS = {"unplanned", "interrupt", "incident", "hotfix", "support", "firefight"}
+
+
+def read_jira(path: Path):
+    import pandas as pd
+    raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+    header, body = list(raw.iloc[0]), raw.iloc[1:]
+
+    def cols(name: str) -> list[int]:
+        return [i for i, h in enumerate(header) if h == name]
+
+    def many(name: str):
+        return body.iloc[:, cols(name)].apply(lambda r: [v for v in r if v], axis=1)
+
+    def one(name: str):
+        return body.iloc[:, cols(name)[0]]
+
+    when = lambda name: pd.to_datetime(one(name), format="%d/%b/%y %I:%M %p", errors="coerce")
+    return pd.DataFrame({"key": one("Issue key"), "type": one("Issue Type"), "status": one("Status"),
+                         "created": when("Created"), "resolved": when("Resolved"),
+                         "points": pd.to_numeric(one("Custom field (Story point estimate)")).fillna(0),
+                         "labels": many("Labels"), "sprints": many("Sprint"),
+                         "pd": one("Custom field (PagerDuty Incident)")})
+
+
+def sprint_table(items, sprints):
+    import pandas as pd
+    start = dict(zip(sprints.Sprint, sprints.Start))
+    end = dict(zip(sprints.Sprint, sprints.End))
+
+    def unplanned(row) -> bool:
+        first = row.sprints[0] if row.sprints else None
+        return (row.type.lower() in UNPLANNED_TYPES or bool(UNPLANNED_LABELS & set(row.labels))
+                or (first is not None and row.created.date() > start[first].date()))
+
+    def completion(row):
+        if pd.isna(row.resolved):
+            return None
+        return next((s for s in row.sprints if start[s] <= row.resolved.normalize() <= end[s]), None)
+
+    items = items.assign(unplanned=items.apply(unplanned, axis=1), done_in=items.apply(completion, axis=1))
+    rows = []
+    for s in sprints.itertuples():
+        done = items[items.done_in == s.Sprint]
+        u, p = done[done.unplanned].points.sum(), done[~done.unplanned].points.sum()
+        rows.append({"sprint": s.Sprint.replace("SHOP ", ""), "start": s.Start.date(), "cap": s.Capacity,
+                     "planned_done": p, "unplanned": u, "share": round(u / (u + p), 3) if u + p else None,
+                     "reserve": s.Reserve, "overrun": max(0.0, u - s.Reserve)})
+    return items, pd.DataFrame(rows)
+
+
+def summarise(out_dir: Path = OUT_DIR) -> None:
+    import pandas as pd
+    from icalendar import Calendar
+    pd.set_option("display.width", 160)
+    sprints = pd.read_csv(out_dir / "sprints.csv", parse_dates=["Start", "End"])
+    items, table = sprint_table(read_jira(out_dir / "jira_shop_export.csv"), sprints)
+    print(f"{len(items)} work items, {(items.points == 0).sum()} without points")
+    print(table.to_string(index=False))
+    last3 = table.iloc[-4:-1].share.tolist()
+    fire = sum(x >= 0.5 for x in last3)
+    rising = last3[0] < last3[1] < last3[2]
+    print("last 3 completed:", last3, "->", "firefighting" if fire >= 2 else
+          "at_risk" if fire == 1 or rising else "healthy")
+
+    inc = pd.read_csv(out_dir / "pagerduty_incidents.csv", parse_dates=["created_at", "resolved_at"])
+    inc["category"] = inc.description.map(categorise)
+    inc = inc.sort_values("created_at")
+    inc["recurrence"] = [((same.created_at < r.created_at) & (same.created_at >= r.created_at
+                          - pd.Timedelta(days=90))).any() for r in inc.itertuples()
+                         for same in [inc[inc.category == r.category]]]
+    print(inc.groupby("category").agg(incidents=("id", "size"), recurrences=("recurrence", "sum"))
+          .to_string())
+    pirs = set(items[items.type == "Post-incident review"].pd)
+    serious = inc[inc.priority_name.isin(["P1", "P2"])]
+    print(f"P1/P2: {len(serious)}, with PIR: {serious.id.isin(pirs).sum()};"
+          f" all incidents with PIR: {inc.id.isin(pirs).sum()}; unresolved: {inc.resolved_at.isna().sum()}")
+    actions = items[items.labels.map(lambda ls: bool({"incident-followup", "postmortem"} & set(ls)))
+                    & (items.type != "Post-incident review")]
+    print(f"action items: {len(actions)}, done {actions.resolved.notna().sum()}")
+
+    hours: dict[str, float] = {}
+    for ev in Calendar.from_ical((out_dir / "oncall_schedule.ics").read_bytes()).walk("VEVENT"):
+        person = str(ev["SUMMARY"]).split(" - ")[1]
+        hours[person] = hours.get(person, 0) + (ev.decoded("DTEND") - ev.decoded("DTSTART")).total_seconds() / 3600
+    print("shift hours:", dict(sorted(hours.items(), key=lambda kv: -kv[1])))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="print the per-sprint story after writing")
     args = parser.parse_args()
     generate()
+    if args.check:
+        summarise()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analytics.errors import ImportRejected
 from analytics.importers import ical
+from analytics.importers.derived import DERIVED
 from analytics.importers.formats import CSV_FORMATS, FORMATS_BY_NAME, Format
 from analytics.importers.sqlgen import canonical_select, norm
 from analytics.importers.textfile import TextFile, open_text, reencode_cp1252
@@ -50,6 +51,8 @@ class Staged:
     rows_read: int
     rows_ok: int
     rejects: list[Reject] = field(default_factory=list)
+    # Further (table, staging table) pairs the file carries, e.g. a sprint calendar.
+    derived: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -158,7 +161,12 @@ def stage_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | 
         except (duckdb.IOException, duckdb.ConversionException) as exc:
             raise ImportRejected(file_name, f"the file cannot be read as CSV ({_first_line(exc)}).",
                                  hint="Export it again as CSV (UTF-8).") from exc
-        return _finish(con, file_name, fmt.name, fmt.table, stage, sha, text.encoding, rejects)
+        staged = _finish(con, file_name, fmt.name, fmt.table, stage, sha, text.encoding, rejects)
+        for name in fmt.derived:
+            table, build = DERIVED[name]
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {stage}_{name} AS {build(stage)}")
+            staged.derived.append((table, f"{stage}_{name}"))
+        return staged
     finally:
         text.cleanup()
 
@@ -196,4 +204,5 @@ def _finish(con: duckdb.DuckDBPyConnection, file_name: str, fmt: str, table: str
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
-    con.execute(f"DROP TABLE IF EXISTS {staged.stage}")
+    for _, stage in [(staged.table, staged.stage)] + staged.derived:
+        con.execute(f"DROP TABLE IF EXISTS {stage}")

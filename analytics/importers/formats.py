@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 #              each cell split on `sep` when one is given
 #   bool       true/false, yes/no, 1/0
 #   plus_seconds  the timestamp of `base` plus this many seconds
+#   hours / minutes_as_hours  a duration in hours / minutes, stored as hours
+#   person     a name, with a trailing `<email>` removed (Azure DevOps identities)
+# A target starting with `_` is a hidden field: kept in the staging table for a
+# derived output (e.g. Linear cycles -> the sprint calendar), never stored itself.
 
 CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "work_items": ("key", "project", "type", "summary", "status", "status_category", "created",
@@ -49,6 +53,7 @@ COLUMN_TYPES: dict[str, str] = {
 }
 
 ISO_TIMESTAMP = "iso"  # ISO 8601, with or without offset; an offset converts to UTC
+JS_TIMESTAMP = "js"    # JavaScript Date.toString(): Wed May 13 2026 11:21:41 GMT+0000 (GMT+00:00)
 
 JIRA_TIMESTAMPS = (
     "%d/%b/%y %-I:%M %p",  # Cloud default: 28/Sep/20 9:31 AM
@@ -68,6 +73,8 @@ class Field:
     sep: str | None = None
     base: str | None = None          # plus_seconds: the timestamp it adds to
     required: bool = False           # a row without it is rejected
+    transform: str | None = None     # list elements: jira_sprint, path_leaf, person (see sqlgen)
+    value_map: tuple[tuple[str, str], ...] = ()  # text: exported value -> canonical value
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,14 @@ class Format:
     # Canonical column filled from another one when the export has no column for it at all.
     fallbacks: tuple[tuple[str, str], ...] = ()
     extras: tuple[str, ...] = field(default=())  # format-specific readers in sqlgen
+    # Single columns holding several linked keys: (header, link type, separator).
+    link_columns: tuple[tuple[str, str, str], ...] = ()
+    formula_guard: bool = False      # strip the ' that guards formula-like text (Linear)
+    skip_when: str | None = None     # SQL over the text-level fields: rows the tool itself ignores
+    timestamp_example: str = "2026-03-04 09:30"
+    derived: tuple[str, ...] = ()    # further outputs built from the staged rows (see importers.derived)
+    # Final SQL over the staged columns replacing a canonical column (e.g. a sprint named by number).
+    post: tuple[tuple[str, str], ...] = ()
 
 
 JIRA_CSV = Format(
@@ -92,6 +107,7 @@ JIRA_CSV = Format(
     table="work_items",
     signature=(("Issue key",), ("Summary",), ("Issue Type",)),
     timestamp_formats=JIRA_TIMESTAMPS,
+    timestamp_example="28/Sep/20 9:31 AM",
     fields=(
         Field("key", ("Issue key",), required=True),
         Field("project", ("Project key", "Project name")),
@@ -110,10 +126,12 @@ JIRA_CSV = Format(
         Field("severity", ("Custom field (Severity)", "Severity")),
         Field("assignee", ("Assignee",)),
         Field("parent", ("Parent key", "Custom field (Epic Link)", "Custom field (Parent Link)", "Parent")),
-        Field("sprints", ("Sprint", "Custom field (Sprint)"), "list"),
+        Field("sprints", ("Sprint", "Custom field (Sprint)"), "list", transform="jira_sprint"),
+        Field("_sprint_strings", ("Sprint", "Custom field (Sprint)"), "list"),
     ),
     fallbacks=(("severity", "priority"),),
-    extras=("jira_links", "jira_sprint_strings"),
+    extras=("jira_links",),
+    derived=("jira_sprint_strings",),
 )
 
 PAGERDUTY_CSV = Format(

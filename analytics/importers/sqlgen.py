@@ -4,12 +4,13 @@ The raw relation has one column per export column, named `c0`, `c1`, ... by
 position, so repeated and same-named headers never collide and no text from
 the file ever becomes an identifier. Every literal that varies (the file path,
 the delimiter) is bound as a parameter by the caller; the only literals
-written into the SQL here are our own timestamp patterns.
+written into the SQL here are our own patterns and header names.
 
-The SELECT yields the canonical columns of the format's table plus `_row`
-(the spreadsheet row number: header = row 1) and `_errors`, a list of
-{column, value, reason} for every value that could not be read. A row with
-errors is not loaded and appears in the reject report.
+The SELECT yields the canonical columns of the format's table, any hidden
+`_`-prefixed fields the format declares (for derived outputs such as a sprint
+calendar), `_row` (the spreadsheet row number: header = row 1) and `_errors`,
+a list of {column, value, reason} for every value that could not be read. A
+row with errors is not loaded and appears in the reject report.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analytics.importers.formats import COLUMN_TYPES, CANONICAL_COLUMNS, ISO_TIMESTAMP, Field, Format
+from analytics.importers.formats import COLUMN_TYPES, CANONICAL_COLUMNS, ISO_TIMESTAMP, JS_TIMESTAMP, Field, Format
 
 
 def norm(header: str) -> str:
@@ -25,7 +26,7 @@ def norm(header: str) -> str:
 
 
 def sql_str(text: str) -> str:
-    """A SQL string literal for our own constants (never for data from a file)."""
+    """A SQL string literal for our own constants and header names (never for cell values)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -37,7 +38,9 @@ class Mapped:
 
 
 def map_fields(fmt: Format, header: list[str]) -> dict[str, Mapped]:
-    """Which raw columns feed each canonical field; for each field, the first candidate header present."""
+    """Which raw columns feed each field. Lists take every copy of every candidate header;
+    scalars coalesce over every copy of the candidates (distinct custom fields can share a
+    display name, only one filled per row), except timestamps, which take the first present."""
     positions: dict[str, list[int]] = {}
     for i, h in enumerate(header):
         positions.setdefault(norm(h), []).append(i)
@@ -49,23 +52,56 @@ def map_fields(fmt: Format, header: list[str]) -> dict[str, Mapped]:
             found = positions.get(norm(candidate), [])
             if found and shown is None:
                 shown = header[found[0]]
-            # Scalar fields coalesce over every same-named copy (distinct custom fields
-            # can share a display name, only one filled per row); lists take them all.
             cols.extend(f"c{i}" for i in found)
-            if found and fld.kind != "list" and fld.kind != "text" and fld.kind != "number":
+            if found and fld.kind in ("timestamp", "date", "plus_seconds"):
                 break
         if cols:
             mapped[fld.target] = Mapped(fld, tuple(dict.fromkeys(cols)), shown)
+    for target, source in fmt.fallbacks:
+        if target not in mapped and source in mapped:
+            src = mapped[source]
+            mapped[target] = Mapped(Field(target, (), src.field.kind), src.columns, src.header)
     return mapped
 
 
-def _first(cols: tuple[str, ...]) -> str:
-    parts = [f"nullif(trim({c}), '')" for c in cols]
+# --- text-level readers (inner SELECT, over raw columns) -------------------------------------
+
+def _clean(expr: str, fmt: Format) -> str:
+    if fmt.formula_guard:
+        # Linear prefixes text that looks like a formula with a quote: '=HYPERLINK(...)
+        expr = f"regexp_replace({expr}, '^''([=+\\-@])', '\\1')"
+    return expr
+
+
+def _first(cols: tuple[str, ...], fmt: Format) -> str:
+    parts = [_clean(f"nullif(trim({c}), '')", fmt) for c in cols]
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
 
+_ELEMENT_TRANSFORMS = {
+    # Jira's legacy sprint string: com.atlassian.greenhopper.service.sprint.Sprint@..[id=..,name=X,startDate=..]
+    "jira_sprint": "CASE WHEN v LIKE '%.sprint.Sprint@%' THEN regexp_extract(v, 'name=([^,\\]]*)', 1) ELSE v END",
+    # Azure DevOps iteration path Project\Release\Sprint 3 -> Sprint 3 (the root alone is no sprint)
+    "path_leaf": "CASE WHEN contains(v, '\\') THEN regexp_extract(v, '([^\\\\]+)$', 1) END",
+    # `Display Name <email>` -> Display Name
+    "person": "trim(regexp_replace(v, '\\s*<[^>]*>\\s*$', ''))",
+}
+
+
+def _list_expr(cols: tuple[str, ...], sep: str | None, transform: str | None) -> str:
+    arr = f"[{', '.join(cols)}]"
+    if sep:
+        arr = f"flatten(list_transform({arr}, lambda v: coalesce(string_split(v, {sql_str(sep)}), [])))"
+    arr = f"list_transform({arr}, lambda v: trim(v))"
+    if transform:
+        arr = f"list_transform({arr}, lambda v: {_ELEMENT_TRANSFORMS[transform]})"
+    return f"list_filter({arr}, lambda v: v IS NOT NULL AND v <> '')"
+
+
+# --- typed parsers (outer SELECT, over the text-level alias) ---------------------------------
+
 def timestamp_expr(raw: str, patterns: tuple[str, ...]) -> str:
-    strp = [p for p in patterns if p != ISO_TIMESTAMP]
+    strp = [p for p in patterns if p not in (ISO_TIMESTAMP, JS_TIMESTAMP)]
     parts = []
     if strp:
         parts.append(f"try_strptime({raw}, [{', '.join(sql_str(p) for p in strp)}])")
@@ -75,6 +111,10 @@ def timestamp_expr(raw: str, patterns: tuple[str, ...]) -> str:
             f"THEN timezone('UTC', try_cast({raw} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({raw} AS TIMESTAMP) END"
         )
+    if JS_TIMESTAMP in patterns:
+        # JavaScript Date.toString(): Wed May 13 2026 11:21:41 GMT+0000 (GMT+00:00)
+        parts.append(f"timezone('UTC', try_strptime(regexp_replace({raw}, '\\s*\\(.*\\)\\s*$', ''), "
+                     f"'%a %b %d %Y %H:%M:%S GMT%z'))")
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
 
@@ -87,21 +127,47 @@ def number_expr(raw: str) -> str:
             f"THEN try_cast(replace({raw}, ',', '.') AS DOUBLE) END)")
 
 
-def _list_expr(cols: tuple[str, ...], sep: str | None) -> str:
-    arr = f"[{', '.join(cols)}]"
-    if sep:
-        arr = f"flatten(list_transform({arr}, lambda v: coalesce(string_split(v, {sql_str(sep)}), [])))"
-    return (f"list_filter(list_transform({arr}, lambda v: trim(v)), "
-            f"lambda v: v IS NOT NULL AND v <> '')")
+def _bool_expr(raw: str) -> str:
+    return (f"CASE WHEN lower({raw}) IN ('true', 'yes', 'y', '1', 'done', 'completed') THEN true "
+            f"WHEN lower({raw}) IN ('false', 'no', 'n', '0', 'none') THEN false END")
 
 
-_SPRINT_STRING = r"name=([^,\]]*)"
+_PARSED_KINDS = ("timestamp", "date", "number", "seconds_as_hours", "minutes_as_hours", "hours",
+                 "plus_seconds", "bool")
+
+
+def _parse(kind: str, raw: str, fmt: Format, mapped: dict[str, Mapped], field: Field) -> tuple[str, str]:
+    """(typed expression, reason shown when a present value does not parse)."""
+    if kind in ("timestamp", "date"):
+        expr = timestamp_expr(raw, fmt.timestamp_formats)
+        if kind == "date":
+            expr = f"CAST({expr} AS DATE)"
+        return expr, f"not a date and time Firebreak can read (expected like {fmt.timestamp_example})"
+    if kind in ("number", "hours"):
+        return number_expr(raw), "not a number"
+    if kind == "seconds_as_hours":
+        return f"({number_expr(raw)}) / 3600.0", "not a number of seconds"
+    if kind == "minutes_as_hours":
+        return f"({number_expr(raw)}) / 60.0", "not a number of minutes"
+    if kind == "plus_seconds":
+        base = f"\"{field.base}__raw\"" if field.base in mapped else "NULL"
+        return (f"({timestamp_expr(base, fmt.timestamp_formats)}) + "
+                f"to_microseconds(CAST(round(({number_expr(raw)}) * 1e6) AS BIGINT))"), "not a number of seconds"
+    if kind == "bool":
+        return _bool_expr(raw), "not true/false"
+    raise ValueError(f"unknown field kind {kind}")
+
+
+# --- links ------------------------------------------------------------------------------------
+
 _LINK_HEADER = re.compile(r"^(inward|outward) issue link \((.+)\)$")
 _INCIDENT_REF_HEADER = re.compile(
     r"^custom field \((pagerduty incident|.*incident (id|key|number|no\.?|ref|reference))\)$")
+_LINK_LIST_TYPE = "STRUCT(type VARCHAR, key VARCHAR)[]"
 
 
 def _jira_links(header: list[str]) -> str | None:
+    """Jira link columns (`Outward issue link (Blocks)`, repeated) and incident-reference custom fields."""
     items = []
     for i, h in enumerate(header):
         n = norm(h)
@@ -111,117 +177,135 @@ def _jira_links(header: list[str]) -> str | None:
             items.append(f"CASE WHEN nullif(trim(c{i}), '') IS NOT NULL THEN "
                          f"[{{'type': {sql_str(link_type)}, 'key': trim(c{i})}}] END")
         elif _INCIDENT_REF_HEADER.match(n):
-            items.append(f"list_transform(list_filter(list_transform(string_split(c{i}, ','), lambda v: trim(v)), "
-                         f"lambda v: v <> ''), lambda v: {{'type': 'incident', 'key': v}})")
+            items.append(_split_links(f"c{i}", "incident", ","))
     if not items:
         return None
     return f"flatten(list_filter([{', '.join(items)}], lambda l: l IS NOT NULL))"
 
 
-def _status_category(raw: str | None, status: str, resolved: str) -> str:
-    mapped = (f"CASE lower({raw}) WHEN 'done' THEN 'done' WHEN 'to do' THEN 'todo' "
-              f"WHEN 'in progress' THEN 'in_progress' END") if raw else "NULL"
-    return (f"coalesce({mapped}, CASE WHEN {resolved} IS NOT NULL THEN 'done' "
-            f"WHEN lower({status}) IN ('done', 'closed', 'resolved', 'completed', 'cancelled', 'canceled') THEN 'done' "
-            f"WHEN lower({status}) IN ('to do', 'todo', 'open', 'backlog', 'new', 'selected for development', "
-            f"'triage', 'unstarted') THEN 'todo' "
-            f"WHEN {status} IS NULL THEN NULL ELSE 'in_progress' END)")
+def _split_links(col: str, link_type: str, sep: str) -> str:
+    return (f"list_transform(list_filter(list_transform(string_split({col}, {sql_str(sep)}), lambda v: trim(v)), "
+            f"lambda v: v <> ''), lambda v: {{'type': {sql_str(link_type)}, 'key': v}})")
+
+
+def _link_columns(fmt: Format, header: list[str]) -> str | None:
+    parts = []
+    if "jira_links" in fmt.extras:
+        jira = _jira_links(header)
+        if jira:
+            parts.append(jira)
+    positions = {norm(h): i for i, h in reversed(list(enumerate(header)))}
+    for link_header, link_type, sep in fmt.link_columns:
+        i = positions.get(norm(link_header))
+        if i is not None:
+            parts.append(f"coalesce({_split_links(f'c{i}', link_type, sep)}, [])")
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else f"flatten([{', '.join(parts)}])"
+
+
+# --- status category --------------------------------------------------------------------------
+
+_DONE_STATES = ("done", "closed", "resolved", "completed", "complete", "cancelled", "canceled", "removed",
+                "released", "shipped")
+_TODO_STATES = ("to do", "todo", "open", "backlog", "new", "selected for development", "triage", "unstarted",
+                "proposed", "approved", "ready", "not started")
+
+
+def _status_category(explicit: str | None) -> str:
+    mapped = (f"CASE lower({explicit}) WHEN 'done' THEN 'done' WHEN 'to do' THEN 'todo' WHEN 'new' THEN 'todo' "
+              f"WHEN 'in progress' THEN 'in_progress' WHEN 'indeterminate' THEN 'in_progress' END"
+              if explicit else "NULL")
+    done = ", ".join(sql_str(s) for s in _DONE_STATES)
+    todo = ", ".join(sql_str(s) for s in _TODO_STATES)
+    return (f"coalesce({mapped}, CASE WHEN resolved IS NOT NULL THEN 'done' "
+            f"WHEN lower(status) IN ({done}) THEN 'done' WHEN lower(status) IN ({todo}) THEN 'todo' "
+            f"WHEN status IS NULL THEN NULL ELSE 'in_progress' END)")
+
+
+# --- the SELECT -------------------------------------------------------------------------------
+
+_KIND_TYPES = {"timestamp": "TIMESTAMP", "plus_seconds": "TIMESTAMP", "date": "DATE", "bool": "BOOLEAN",
+               "list": "VARCHAR[]"}
+
+
+def column_type(col: str, kind: str) -> str:
+    """Canonical columns have their table's type; hidden `_fields` take the type their kind reads."""
+    return COLUMN_TYPES.get(col) or _KIND_TYPES.get(kind, "DOUBLE" if kind in _PARSED_KINDS else "VARCHAR")
+
+
+def _empty(typ: str) -> str:
+    return f"CAST([] AS {typ})" if typ.endswith("[]") else f"CAST(NULL AS {typ})"
 
 
 def canonical_select(fmt: Format, header: list[str], raw_relation: str, row_offset: int) -> str:
-    """SELECT canonical columns, `_row` and `_errors` from `raw_relation` (columns c0..cN)."""
+    """SELECT canonical columns, hidden fields, `_row` and `_errors` from `raw_relation` (columns c0..cN)."""
     mapped = map_fields(fmt, header)
-    for target, source in fmt.fallbacks:
-        if target not in mapped and source in mapped:
-            mapped[target] = Mapped(Field(target, ()), mapped[source].columns, mapped[source].header)
-
     inner: list[str] = [f"row_number() OVER () + {int(row_offset)} AS _row"]
-    checks: list[str] = []
-    for target, m in mapped.items():
-        fld = m.field
-        raw = _first(m.columns)
-        if fld.kind in ("text",):
-            inner.append(f"{raw} AS \"{target}\"")
-        elif fld.kind in ("timestamp", "date"):
-            inner.append(f"{raw} AS \"{target}__raw\"")
-        elif fld.kind in ("number", "seconds_as_hours", "plus_seconds"):
-            inner.append(f"{raw} AS \"{target}__raw\"")
-        elif fld.kind == "bool":
-            inner.append(f"{raw} AS \"{target}__raw\"")
-        elif fld.kind == "list":
-            expr = _list_expr(m.columns, fld.sep)
-            if target == "sprints" and "jira_sprint_strings" in fmt.extras:
-                expr = (f"list_transform({expr}, lambda v: CASE WHEN v LIKE '%.sprint.Sprint@%' "
-                        f"THEN regexp_extract(v, {sql_str(_SPRINT_STRING)}, 1) ELSE v END)")
-            inner.append(f"{expr} AS \"{target}\"")
-        else:  # pragma: no cover - a format declared an unknown kind
-            raise ValueError(f"unknown field kind {fld.kind}")
-        if fld.required:
-            inner_name = f'"{target}"' if fld.kind in ("text", "list") else f'"{target}__raw"'
-            checks.append(f"CASE WHEN {inner_name} IS NULL THEN {{'column': {sql_str(m.header or target)}, "
-                          f"'value': NULL, 'reason': 'empty; this column is required'}} END")
-    if "jira_links" in fmt.extras:
-        links = _jira_links(header)
-        if links:
-            inner.append(f"{links} AS links")
-
     outer: list[str] = ["_row"]
-    table_cols = CANONICAL_COLUMNS[fmt.table]
-    for col in table_cols:
+    checks: list[str] = []
+
+    hidden = [f.target for f in fmt.fields if f.target.startswith("_")]
+    columns = list(CANONICAL_COLUMNS[fmt.table]) + hidden
+    links = _link_columns(fmt, header) if fmt.table == "work_items" else None
+
+    for col in columns:
         m = mapped.get(col)
-        typ = COLUMN_TYPES[col]
-        if col == "links" and "jira_links" in fmt.extras and _jira_links(header):
+        if col == "links" and links is not None:
+            inner.append(f"{links} AS links")
             outer.append("links")
             continue
         if m is None:
             if col == "status_category" and fmt.table == "work_items":
                 continue  # derived below from status and resolved
-            outer.append(f"CAST(NULL AS {typ}) AS \"{col}\"" if not typ.endswith("[]")
-                         else f"CAST([] AS {typ}) AS \"{col}\"")
+            kind = next((f.kind for f in fmt.fields if f.target == col), "text")
+            outer.append(f"{_empty(column_type(col, kind))} AS \"{col}\"")
             continue
-        kind = m.field.kind
+        fld = m.field
         shown = sql_str(m.header or col)
-        if kind == "text" or kind == "list":
+        if fld.kind == "list":
+            inner.append(f"{_list_expr(m.columns, fld.sep, fld.transform)} AS \"{col}\"")
             outer.append(f"\"{col}\"")
+            if fld.required:
+                checks.append(f"CASE WHEN len(\"{col}\") = 0 THEN {{'column': {shown}, 'value': NULL, "
+                              f"'reason': 'empty; this column is required'}} END")
             continue
-        raw = f"\"{col}__raw\""
-        if kind in ("timestamp", "date"):
-            parsed = timestamp_expr(raw, fmt.timestamp_formats)
-            if kind == "date":
-                parsed = f"CAST({parsed} AS DATE)"
-            example = {"%d/%b/%y %-I:%M %p": "28/Sep/20 9:31 AM"}.get(fmt.timestamp_formats[0], "2026-03-04 09:30")
-            reason = sql_str(f"not a date and time Firebreak can read (expected like {example})")
-        elif kind == "number":
-            parsed, reason = number_expr(raw), sql_str("not a number")
-        elif kind == "seconds_as_hours":
-            parsed, reason = f"({number_expr(raw)}) / 3600.0", sql_str("not a number of seconds")
-        elif kind == "plus_seconds":
-            base = mapped[m.field.base]
-            base_ts = timestamp_expr(f"\"{m.field.base}__raw\"", fmt.timestamp_formats) if base else "NULL"
-            parsed = f"({base_ts}) + to_microseconds(CAST(round(({number_expr(raw)}) * 1e6) AS BIGINT))"
-            reason = sql_str("not a number of seconds")
-        elif kind == "bool":
-            parsed = (f"CASE WHEN lower({raw}) IN ('true', 'yes', 'y', '1', 'done') THEN true "
-                      f"WHEN lower({raw}) IN ('false', 'no', 'n', '0') THEN false END")
-            reason = sql_str("not true/false")
-        else:  # pragma: no cover
-            raise ValueError(kind)
-        outer.append(f"CAST({parsed} AS {typ}) AS \"{col}\"")
-        checks.append(f"CASE WHEN {raw} IS NOT NULL AND ({parsed}) IS NULL THEN "
-                      f"{{'column': {shown}, 'value': left({raw}, 80), 'reason': {reason}}} END")
+        text = _first(m.columns, fmt)
+        if fld.kind in ("text", "person"):
+            if fld.kind == "person":
+                text = f"nullif(trim(regexp_replace({text}, '\\s*<[^>]*>\\s*$', '')), '')"
+            if fld.value_map:
+                cases = " ".join(f"WHEN {sql_str(k.lower())} THEN {sql_str(v)}" for k, v in fld.value_map)
+                text = f"coalesce(CASE lower({text}) {cases} END, {text})"
+            inner.append(f"{text} AS \"{col}\"")
+            outer.append(f"\"{col}\"")
+            alias = f"\"{col}\""
+        else:
+            alias = f"\"{col}__raw\""
+            inner.append(f"{text} AS {alias}")
+            parsed, reason = _parse(fld.kind, alias, fmt, mapped, fld)
+            outer.append(f"CAST({parsed} AS {column_type(col, fld.kind)}) AS \"{col}\"")
+            if not col.startswith("_"):
+                checks.append(f"CASE WHEN {alias} IS NOT NULL AND ({parsed}) IS NULL THEN "
+                              f"{{'column': {shown}, 'value': left({alias}, 80), 'reason': {sql_str(reason)}}} END")
+        if fld.required:
+            checks.append(f"CASE WHEN {alias} IS NULL THEN {{'column': {shown}, 'value': NULL, "
+                          f"'reason': 'empty; this column is required'}} END")
 
     errors = (f"list_filter([{', '.join(checks)}], lambda e: e IS NOT NULL)" if checks
               else "CAST([] AS STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR)[])")
     outer.append(f"{errors} AS _errors")
-
     select = f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw_relation}) AS f"
+    if fmt.skip_when:
+        select += f" WHERE NOT ({fmt.skip_when})"
+    if fmt.post:
+        select = (f"SELECT * REPLACE ({', '.join(f'{expr} AS {chr(34)}{col}{chr(34)}' for col, expr in fmt.post)}) "
+                  f"FROM ({select}) AS p")
     if fmt.table == "work_items":
-        sc_raw = '"status_category"' if "status_category" in mapped else None
-        select = (f"SELECT * REPLACE (coalesce(project, nullif(regexp_extract(key, '^([A-Za-z][A-Za-z0-9_]*)-', 1), '')) "
-                  f"AS project){', ' if sc_raw is None else ''}"
-                  f"{_status_category(None, 'status', 'resolved') + ' AS status_category' if sc_raw is None else ''} "
-                  f"FROM ({select}) AS g")
-        if sc_raw:
-            select = (f"SELECT * REPLACE ({_status_category('status_category', 'status', 'resolved')} "
-                      f"AS status_category) FROM ({select}) AS h")
+        status = _status_category('"status_category"' if "status_category" in mapped else None)
+        project = "coalesce(project, nullif(regexp_extract(key, '^([A-Za-z][A-Za-z0-9_]*)-', 1), ''))"
+        if "status_category" in mapped:
+            select = f"SELECT * REPLACE ({project} AS project, {status} AS status_category) FROM ({select}) AS g"
+        else:
+            select = f"SELECT * REPLACE ({project} AS project), {status} AS status_category FROM ({select}) AS g"
     return select
