@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from analytics.importers.formats import CANONICAL_COLUMNS, COLUMN_TYPES
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "firebreak.duckdb"
 SAMPLE_DIR = ROOT / "data" / "sample"
+# Uploaded bytes that DuckDB must read from disk (decoded copies) are written here only.
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "firebreak-uploads"
 
 # The columns that identify a row of each table across imports.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -98,8 +101,14 @@ class StoreLocked(RuntimeError):
         )
 
 
-def open_store(path: str | None = None, *, load_sample: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the store, creating its tables; a new, empty store gets the embedded sample."""
+def open_store(path: str | None = None, *, load_sample: bool = True,
+               hardened: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store, creating its tables; a new, empty store gets the embedded sample.
+
+    `hardened` (the app) locks the connection down after that: no file outside the
+    upload and sample folders can be read or written, no extension installed, and
+    the settings cannot be changed back (every cursor inherits this).
+    """
     con = connect(path)
     existed = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'"
@@ -108,7 +117,17 @@ def open_store(path: str | None = None, *, load_sample: bool = True) -> duckdb.D
         con.execute(stmt)
     if not existed and load_sample:
         load_sample_data(con)
+    if hardened:
+        harden(con)
     return con
+
+
+def harden(con: duckdb.DuckDBPyConnection, allowed: tuple[Path, ...] = (UPLOAD_DIR, SAMPLE_DIR)) -> None:
+    """Sandbox a connection: only `allowed` folders are readable; configuration locked."""
+    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    con.execute("SET allowed_directories = $dirs", {"dirs": [str(d).rstrip("/") + "/" for d in allowed]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
@@ -221,7 +240,8 @@ def _bump_version(con: duckdb.DuckDBPyConnection) -> None:
 def import_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | None = None,
                 path: str | Path | None = None, format: str | None = None) -> ImportResult:
     """Stage and commit one export. Raises ImportRejected (nothing written) for an unusable file."""
-    staged = stage_file(con, file_name, data=data, path=path, format=format)
+    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    staged = stage_file(con, file_name, data=data, path=path, format=format, tmp_dir=UPLOAD_DIR)
     if staged.rows_ok == 0:
         drop_stage(con, staged)
         first = staged.rejects[0] if staged.rejects else None

@@ -1,0 +1,65 @@
+"""The store file: creation with the sample, one writer, the sandbox of the app's connection."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import store
+from tests.builders import new_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_new_store_is_created_with_the_sample(tmp_path, monkeypatch):
+    path = tmp_path / "fb.duckdb"
+    monkeypatch.setenv("FIREBREAK_DB", str(path))
+    con = store.open_store()
+    kinds = dict(con.execute("SELECT kind, sum(rows_loaded) FROM imports GROUP BY kind").fetchall())
+    assert set(kinds) == {"work_items", "incidents", "oncall", "sprints"}
+    assert kinds["sprints"] == 27
+    assert con.execute("SELECT count(*) FROM work_items").fetchone()[0] == kinds["work_items"] > 500
+    version = store.data_version(con)
+    con.close()
+    # reopening does not load the sample again
+    con = store.open_store()
+    assert store.data_version(con) == version
+    assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 4
+    con.close()
+    assert path.exists()
+
+
+def test_second_process_fails_fast_with_a_clear_message(tmp_path):
+    path = tmp_path / "fb.duckdb"
+    con = store.open_store(str(path), load_sample=False)
+    code = ("import sys; from analytics import store\n"
+            "try:\n    store.open_store(sys.argv[1])\nexcept store.StoreLocked as e:\n    print(e); sys.exit(3)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 3, proc.stderr
+    assert "in use by process" in proc.stdout and "one running app" in proc.stdout
+    con.close()
+
+
+def test_hardened_connection_refuses_files_extensions_and_settings(tmp_path):
+    con = store.open_store(str(tmp_path / "fb.duckdb"), load_sample=False, hardened=True)
+    cur = con.cursor()  # pages use cursors: they inherit the lockdown
+    for sql in ["SELECT * FROM read_csv('/etc/passwd')", f"COPY (SELECT 1) TO '{tmp_path}/out.csv'",
+                f"ATTACH '{tmp_path}/other.duckdb'", "INSTALL httpfs"]:
+        with pytest.raises(duckdb.PermissionException):
+            cur.execute(sql)
+    with pytest.raises(duckdb.Error, match="lock|configuration"):
+        cur.execute("SET enable_external_access = true")
+    # uploads still import: from bytes, through the upload folder
+    data = (ROOT / "tests" / "fixtures" / "jira_server_24h.csv").read_bytes()
+    result = store.import_file(cur, "upload.csv", data=data)
+    assert result.rows_loaded == 2
+
+
+def test_memory_and_motherduck_paths_pass_through(monkeypatch):
+    monkeypatch.setenv("FIREBREAK_DB", ":memory:")
+    assert store.store_path() == ":memory:"
+    con = new_store()
+    assert con.execute("SELECT count(*) FROM work_items").fetchone()[0] == 0
