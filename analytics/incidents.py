@@ -61,5 +61,14 @@ def action_item_summary(items: pd.DataFrame, as_of: dt.datetime | None) -> Actio
 
 
 def repeats_with_open_actions(con: duckdb.DuckDBPyConnection, knobs: Knobs,
-                              projects: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return queries.run(con, "repeats_with_open_actions", queries.params_for(knobs, projects))
+                              projects: tuple[str, ...] | None = None, *, details: bool = False) -> pd.DataFrame:
+    """Recurrences that happened while an earlier incident's action item in their category was open.
+
+    With `details`, each row also lists those earlier incidents and open action items.
+    """
+    params = queries.params_for(knobs, projects)
+    repeats = queries.run(con, "repeats_with_open_actions", params)
+    if not details or repeats.empty:
+        return repeats
+    extra = queries.run(con, "open_actions_at_repeats", params | {"incident_ids": list(repeats["id"])})
+    return repeats.merge(extra, on="id", how="left")

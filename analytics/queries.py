@@ -57,12 +57,12 @@ def params_for(knobs: Knobs, projects: tuple[str, ...] | None = None) -> dict[st
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    """Run a named query (after making sure the derived fact tables are current)."""
+    from analytics import facts  # facts builds its tables with this module's `sql`
+
+    facts.ensure(con)
     text = sql(name)
     used = set(_PARAM.findall(text))
     return con.execute(text, {k: v for k, v in params.items() if k in used}).df()
 
 
-def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> Any:
-    text = sql(name)
-    used = set(_PARAM.findall(text))
-    return con.execute(text, {k: v for k, v in (params or {}).items() if k in used}).fetchone()[0]

@@ -37,8 +37,8 @@ def classified_items(con: duckdb.DuckDBPyConnection, knobs: Knobs,
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     """The latest created or resolved timestamp of the work items: the export's 'now'."""
-    value = queries.scalar(con, "data_as_of")
-    return None if value is None else pd.Timestamp(value).to_pydatetime()
+    value = queries.run(con, "as_of", {})["as_of"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
 def completed_sprints(series: pd.DataFrame) -> pd.DataFrame:

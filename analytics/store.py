@@ -61,6 +61,10 @@ def schema_statements() -> list[str]:
         "rows_rejected INTEGER, imported_at TIMESTAMP)",
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         "INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT DO NOTHING",
+        # Column mappings the user saved for exports no built-in format reads (analytics.mappings):
+        # header_signature = JSON list of the sorted normalized headers; mapping = JSON.
+        "CREATE TABLE IF NOT EXISTS saved_mappings (name VARCHAR PRIMARY KEY, \"table\" VARCHAR, "
+        "header_signature VARCHAR, mapping VARCHAR, timestamp_formats VARCHAR[], created_at TIMESTAMP)",
     ]
     for table in TABLE_KEYS:
         stmts.append(_table_ddl(table))

@@ -39,6 +39,7 @@ def insert(con, table: str, rows: list[dict]) -> None:
     select = ", ".join(f'CAST("{c}" AS {COLUMN_TYPES[c]}) AS "{c}"' for c in cols)
     con.execute(f'INSERT INTO "{table}" BY NAME SELECT {select}, \'test\' AS source, 0 AS import_id FROM rows_df')
     con.unregister("rows_df")
+    store._bump_version(con)  # as an import would: derived tables are rebuilt on the next query
 
 
 def item(key: str, type: str = "Story", *, created: str, resolved: str | None = None, points: float | None = None,

@@ -90,13 +90,26 @@ def test_action_items(con):
 
 
 def test_repeat_with_open_actions(con):
-    repeats = incidents.repeats_with_open_actions(con, Knobs())
+    repeats = incidents.repeats_with_open_actions(con, Knobs(), details=True)
     # i7 and i2 recur in monitoring while T-1 (from i1) is open; i3 is not a recurrence
     assert list(repeats["id"]) == ["i7", "i2"]
     assert list(repeats.iloc[0]["open_action_items"]) == ["T-1"]
+    assert list(repeats.iloc[1]["earlier_incidents"]) == ["i1"]  # i7 has no action items
     con.execute("UPDATE work_items SET resolved = TIMESTAMP '2026-03-01 09:00' WHERE key = 'T-1'")
     repeats = incidents.repeats_with_open_actions(con, Knobs())
     assert list(repeats["id"]) == ["i7"]  # by i2 (April) the action was done
+
+
+def test_repeat_at_the_same_moment_as_the_earlier_incident_does_not_count():
+    con = new_store()
+    insert(con, "incidents", [incident("a", "Alert storm", "2026-01-01 10:00"),
+                              incident("b", "Alert storm again", "2026-01-01 10:00"),
+                              incident("c", "Alert storm once more", "2026-01-05 10:00")])
+    insert(con, "work_items", [item("T", "Task", created="2026-01-01 10:00", links=[("incident", "b")]),
+                               item("U", "Task", created="2026-01-01 09:00", resolved="2026-01-03 00:00",
+                                    links=[("incident", "a")])])
+    # b is no recurrence (a is not earlier); c recurs while T (from b) is open; U closed before c
+    assert list(incidents.repeats_with_open_actions(con, Knobs())["id"]) == ["c"]
 
 
 def test_report_section(con):

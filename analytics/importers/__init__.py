@@ -18,15 +18,16 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import ImportRejected
-from analytics.importers import ical
+from analytics.importers import ical, jira_sprints_json
 from analytics.importers.derived import DERIVED
 from analytics.importers.formats import CSV_FORMATS, FORMATS_BY_NAME, Format
-from analytics.importers.sqlgen import canonical_select, norm
+from analytics.importers.sqlgen import canonical_select, missing_required, norm
 from analytics.importers.textfile import TextFile, open_text, reencode_cp1252
 
 _stage_counter = itertools.count(1)
 
-FORMAT_LABELS: dict[str, str] = {f.name: f.label for f in CSV_FORMATS} | {ical.FORMAT_NAME: ical.FORMAT_LABEL}
+FORMAT_LABELS: dict[str, str] = ({f.name: f.label for f in CSV_FORMATS} | {ical.FORMAT_NAME: ical.FORMAT_LABEL}
+                                  | {jira_sprints_json.FORMAT_NAME: jira_sprints_json.FORMAT_LABEL})
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,26 @@ def stage_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | 
         raw = data if data is not None else Path(path).read_bytes()
         stage_frame(con, ical.read_shifts(file_name, raw), stage)
         return _finish(con, file_name, ical.FORMAT_NAME, "oncall_shifts", stage, sha, "utf-8", [])
+    if format == jira_sprints_json.FORMAT_NAME or (
+            format is None and jira_sprints_json.looks_like_json(file_name, data, path)):
+        raw = data if data is not None else Path(path).read_bytes()
+        frame, notes = jira_sprints_json.read_sprints(file_name, raw)
+        stage_frame(con, frame, stage)
+        notes_rejects = [Reject(file_name, None, "isLast", "false", note) for note in notes]
+        return _finish(con, file_name, jira_sprints_json.FORMAT_NAME, "sprints", stage, sha, "utf-8", notes_rejects)
 
     text = open_text(file_name, data=data, path=path, tmp_dir=tmp_dir)
     try:
-        if format is not None and format not in FORMATS_BY_NAME:
-            raise ImportRejected(file_name, f"unknown format '{format}'.",
-                                 hint="Known: " + ", ".join(FORMAT_LABELS) + ".")
-        fmt = FORMATS_BY_NAME[format] if format else detect_format(file_name, text.header)
+        fmt = _choose_format(con, file_name, text.header, format)
+        missing = missing_required(fmt, text.header)
+        if missing:
+            names = ", ".join(f"'{f.headers[0]}'" if f.headers else f"'{f.target}'" for f in missing)
+            raise ImportRejected(
+                file_name,
+                f"this looks like {fmt.label}, but the column{'s' if len(missing) > 1 else ''} {names} "
+                f"{'are' if len(missing) > 1 else 'is'} missing.",
+                row=1,
+                hint=fmt.missing_hint or "Export again with that column included (it is required).")
         try:
             rejects = _stage_csv(con, text, fmt, stage)
         except duckdb.InvalidInputException as exc:
@@ -169,6 +183,25 @@ def stage_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | 
         return staged
     finally:
         text.cleanup()
+
+
+def _choose_format(con: duckdb.DuckDBPyConnection, file_name: str, header: list[str], format: str | None) -> Format:
+    """The format the user chose (built-in or a saved mapping), else a saved mapping made for exactly
+    these headers, else the built-in format the headers match best."""
+    from analytics import mappings  # late: analytics.mappings builds on this package
+
+    if format is not None:
+        if format in FORMATS_BY_NAME:
+            return FORMATS_BY_NAME[format]
+        saved = mappings.saved_mapping(con, format)
+        if saved is not None:
+            return saved.to_format()
+        known = list(FORMAT_LABELS) + [m.name for m in mappings.saved_mappings(con)]
+        raise ImportRejected(file_name, f"unknown format '{format}'.", hint="Known: " + ", ".join(known) + ".")
+    saved = mappings.mapping_for_header(con, header)
+    if saved is not None:
+        return saved.to_format()
+    return detect_format(file_name, header)
 
 
 def stage_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, stage: str) -> None:

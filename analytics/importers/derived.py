@@ -15,10 +15,12 @@ _ERRORS_NONE = "CAST([] AS STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARC
 
 
 def linear_cycles(stage: str) -> str:
-    # One sprint per cycle; Linear repeats the cycle's dates on every issue in it.
+    # One sprint per cycle; Linear repeats the cycle's dates on every issue in it. A cycle ends at the
+    # instant the next one starts (contiguous cycles, UNCONFIRMED from an export): the last day of the
+    # cycle is the day of the instant just before its end, so that `2026-03-16T00:00:00Z` ends on the 15th.
     return (
         "SELECT min(_row) AS _row, name, CAST(min(_cycle_start) AS DATE) AS start_date, "
-        "CAST(max(_cycle_end) AS DATE) AS end_date, CAST(NULL AS DOUBLE) AS capacity_points, "
+        "CAST(max(_cycle_end) - INTERVAL 1 MICROSECOND AS DATE) AS end_date, CAST(NULL AS DOUBLE) AS capacity_points, "
         f"CAST(NULL AS DOUBLE) AS reserve_points, {_ERRORS_NONE} AS _errors "
         f"FROM (SELECT _row, sprints[1] AS name, _cycle_start, _cycle_end FROM {stage} "
         "WHERE len(_errors) = 0 AND len(sprints) > 0 AND _cycle_start IS NOT NULL AND _cycle_end IS NOT NULL) "

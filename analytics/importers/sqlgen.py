@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analytics.importers.formats import COLUMN_TYPES, CANONICAL_COLUMNS, ISO_TIMESTAMP, JS_TIMESTAMP, Field, Format
+from analytics.importers.formats import (COLUMN_TYPES, CANONICAL_COLUMNS, ISO_TIMESTAMP, JIRA_CUSTOM_FIELD_PREFIXES,
+                                         JIRA_LINK_PREFIXES, JS_TIMESTAMP, Field, Format)
 
 
 def norm(header: str) -> str:
@@ -48,12 +49,11 @@ def map_fields(fmt: Format, header: list[str]) -> dict[str, Mapped]:
     for fld in fmt.fields:
         cols: list[str] = []
         shown = None
-        for candidate in fld.headers:
-            found = positions.get(norm(candidate), [])
+        for found in _candidate_positions(fld, header, positions):
             if found and shown is None:
                 shown = header[found[0]]
             cols.extend(f"c{i}" for i in found)
-            if found and fld.kind in ("timestamp", "date", "plus_seconds"):
+            if found and fld.kind in ("timestamp", "date", "plus_seconds") and not fld.coalesce:
                 break
         if cols:
             mapped[fld.target] = Mapped(fld, tuple(dict.fromkeys(cols)), shown)
@@ -62,6 +62,25 @@ def map_fields(fmt: Format, header: list[str]) -> dict[str, Mapped]:
             src = mapped[source]
             mapped[target] = Mapped(Field(target, (), src.field.kind), src.columns, src.header)
     return mapped
+
+
+def _candidate_positions(fld: Field, header: list[str], positions: dict[str, list[int]]) -> list[list[int]]:
+    """Header positions per candidate, in candidate order; then headers matching `patterns`, in file order."""
+    found = [positions.get(norm(candidate), []) for candidate in fld.headers]
+    if fld.patterns:
+        taken = {i for group in found for i in group}
+        regexes = [re.compile(p) for p in fld.patterns]
+        found.extend([i] for i, h in enumerate(header)
+                     if i not in taken and any(r.fullmatch(norm(h)) for r in regexes))
+    return found
+
+
+def missing_required(fmt: Format, header: list[str]) -> list[Field]:
+    """Required fields none of whose candidate headers the file has (the file cannot be read as this format)."""
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        positions.setdefault(norm(h), []).append(i)
+    return [f for f in fmt.fields if f.required and not any(_candidate_positions(f, header, positions))]
 
 
 # --- text-level readers (inner SELECT, over raw columns) -------------------------------------
@@ -85,6 +104,13 @@ _ELEMENT_TRANSFORMS = {
     "path_leaf": "CASE WHEN contains(v, '\\') THEN regexp_extract(v, '([^\\\\]+)$', 1) END",
     # `Display Name <email>` -> Display Name
     "person": "trim(regexp_replace(v, '\\s*<[^>]*>\\s*$', ''))",
+    # Azure DevOps area path Project\Team -> Project
+    "path_root": "nullif(trim(split_part(v, '\\', 1)), '')",
+    # https://github.com/owner/repo/issues/123 (or /pull/123) -> owner/repo#123, and -> owner/repo
+    "github_key": "CASE WHEN regexp_matches(v, 'github\\.com/[^/]+/[^/]+/(issues|pull)/[0-9]+') THEN "
+                  "regexp_extract(v, 'github\\.com/([^/]+/[^/]+)/', 1) || '#' || "
+                  "regexp_extract(v, '/(?:issues|pull)/([0-9]+)', 1) END",
+    "github_repo": "nullif(regexp_extract(v, 'github\\.com/([^/]+/[^/]+)/(?:issues|pull)/[0-9]+', 1), '')",
 }
 
 
@@ -100,14 +126,16 @@ def _list_expr(cols: tuple[str, ...], sep: str | None, transform: str | None) ->
 
 # --- typed parsers (outer SELECT, over the text-level alias) ---------------------------------
 
-def timestamp_expr(raw: str, patterns: tuple[str, ...]) -> str:
+def timestamp_expr(raw: str, patterns: tuple[str, ...], month_names: tuple[tuple[str, str], ...] = ()) -> str:
+    if month_names:
+        raw = _english_months(raw, month_names)
     strp = [p for p in patterns if p not in (ISO_TIMESTAMP, JS_TIMESTAMP)]
     parts = []
     if strp:
         parts.append(f"try_strptime({raw}, [{', '.join(sql_str(p) for p in strp)}])")
     if ISO_TIMESTAMP in patterns:
         parts.append(
-            f"CASE WHEN regexp_matches({raw}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
+            f"CASE WHEN regexp_matches({raw}, '{_ZONE_SUFFIX}') "
             f"THEN timezone('UTC', try_cast({raw} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({raw} AS TIMESTAMP) END"
         )
@@ -116,6 +144,29 @@ def timestamp_expr(raw: str, patterns: tuple[str, ...]) -> str:
         parts.append(f"timezone('UTC', try_strptime(regexp_replace({raw}, '\\s*\\(.*\\)\\s*$', ''), "
                      f"'%a %b %d %Y %H:%M:%S GMT%z'))")
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+
+_ZONE_SUFFIX = "(Z|[+-][0-9]{2}:?[0-9]{2})$"
+# `05/Mär/24 9:31 vorm.`: the day, the month token (letters, an optional dot), then the rest.
+_MONTH_TOKEN = "^([0-9]{1,2}[/ .-])([^0-9/ .-]+)\\.?([/ .-].*)$"
+
+
+def _english_months(raw: str, month_names: tuple[tuple[str, str], ...]) -> str:
+    """`raw` with a localized month abbreviation (and a localized AM/PM marker) made English."""
+    token = f"lower(regexp_extract({raw}, '{_MONTH_TOKEN}', 2))"
+    cases = " ".join(f"WHEN {sql_str(local.lower())} THEN {sql_str(english)}" for local, english in month_names)
+    english = (f"CASE WHEN regexp_matches({raw}, '{_MONTH_TOKEN}') THEN "
+               f"coalesce(regexp_extract({raw}, '{_MONTH_TOKEN}', 1) || (CASE {token} {cases} END) || "
+               f"regexp_extract({raw}, '{_MONTH_TOKEN}', 3), {raw}) ELSE {raw} END")
+    english = f"regexp_replace({english}, '\\s*(a\\.\\s?m\\.|vorm\\.)$', ' AM')"
+    return f"regexp_replace({english}, '\\s*(p\\.\\s?m\\.|nachm\\.)$', ' PM')"
+
+
+def _utc_offset_minutes(offset: str) -> str:
+    """Minutes east of UTC of a `+01:00` / `-0530` cell; NULL when it is not an offset."""
+    return (f"CASE WHEN regexp_matches({offset}, '^[+-][0-9]{{2}}:?[0-9]{{2}}$') THEN "
+            f"(CASE WHEN starts_with({offset}, '-') THEN -1 ELSE 1 END) * "
+            f"(CAST(substr({offset}, 2, 2) AS INTEGER) * 60 + CAST(right({offset}, 2) AS INTEGER)) END")
 
 
 def number_expr(raw: str) -> str:
@@ -133,13 +184,19 @@ def _bool_expr(raw: str) -> str:
 
 
 _PARSED_KINDS = ("timestamp", "date", "number", "seconds_as_hours", "minutes_as_hours", "hours",
-                 "plus_seconds", "bool")
+                 "plus_seconds", "bool", "nonempty")
 
 
 def _parse(kind: str, raw: str, fmt: Format, mapped: dict[str, Mapped], field: Field) -> tuple[str, str]:
     """(typed expression, reason shown when a present value does not parse)."""
     if kind in ("timestamp", "date"):
-        expr = timestamp_expr(raw, fmt.timestamp_formats)
+        expr = timestamp_expr(raw, fmt.timestamp_formats, fmt.month_names)
+        if field.offset and field.offset in mapped:
+            # A local time with the row's UTC offset in another column (Shortcut): to UTC, unless the
+            # value carries its own zone (already converted).
+            minutes = _utc_offset_minutes(f"\"{field.offset}\"")
+            expr = (f"CASE WHEN regexp_matches({raw}, '{_ZONE_SUFFIX}') THEN {expr} "
+                    f"ELSE {expr} - to_minutes(coalesce({minutes}, 0)) END")
         if kind == "date":
             expr = f"CAST({expr} AS DATE)"
         return expr, f"not a date and time Firebreak can read (expected like {fmt.timestamp_example})"
@@ -151,18 +208,27 @@ def _parse(kind: str, raw: str, fmt: Format, mapped: dict[str, Mapped], field: F
         return f"({number_expr(raw)}) / 60.0", "not a number of minutes"
     if kind == "plus_seconds":
         base = f"\"{field.base}__raw\"" if field.base in mapped else "NULL"
-        return (f"({timestamp_expr(base, fmt.timestamp_formats)}) + "
-                f"to_microseconds(CAST(round(({number_expr(raw)}) * 1e6) AS BIGINT))"), "not a number of seconds"
+        unit = "seconds" if field.scale == 1 else "milliseconds" if field.scale == 0.001 else "units"
+        # A number of `unit`s after the base time; a value that is itself a date-time is taken as is.
+        return (f"coalesce(({timestamp_expr(base, fmt.timestamp_formats, fmt.month_names)}) + "
+                f"to_microseconds(CAST(round(({number_expr(raw)}) * {float(field.scale) * 1e6!r}) AS BIGINT)), "
+                f"{timestamp_expr(raw, fmt.timestamp_formats, fmt.month_names)})"), \
+            f"not a number of {unit} (nor a date and time)"
     if kind == "bool":
         return _bool_expr(raw), "not true/false"
+    if kind == "nonempty":
+        return f"({raw} IS NOT NULL)", "unreadable"
     raise ValueError(f"unknown field kind {kind}")
 
 
 # --- links ------------------------------------------------------------------------------------
 
-_LINK_HEADER = re.compile(r"^(inward|outward) issue link \((.+)\)$")
+_LINK_HEADER = re.compile(
+    "^(?P<prefix>" + "|".join(re.escape(p) for pair in JIRA_LINK_PREFIXES for p in pair) + r") \((.+)\)$")
+_LINK_DIRECTION = {p: ("inward", "outward")[k] for pair in JIRA_LINK_PREFIXES for k, p in enumerate(pair)}
 _INCIDENT_REF_HEADER = re.compile(
-    r"^custom field \((pagerduty incident|.*incident (id|key|number|no\.?|ref|reference))\)$")
+    "^(" + "|".join(re.escape(p) for p in JIRA_CUSTOM_FIELD_PREFIXES) + ")"
+    r" \((pagerduty incident|.*incident (id|key|number|no\.?|ref|reference))\)$")
 _LINK_LIST_TYPE = "STRUCT(type VARCHAR, key VARCHAR)[]"
 
 
@@ -173,7 +239,7 @@ def _jira_links(header: list[str]) -> str | None:
         n = norm(h)
         m = _LINK_HEADER.match(n)
         if m:
-            link_type = f"{h[h.index('(') + 1:h.rindex(')')]} ({m.group(1)})"
+            link_type = f"{h[h.index('(') + 1:h.rindex(')')]} ({_LINK_DIRECTION[m.group('prefix')]})"
             items.append(f"CASE WHEN nullif(trim(c{i}), '') IS NOT NULL THEN "
                          f"[{{'type': {sql_str(link_type)}, 'key': trim(c{i})}}] END")
         elif _INCIDENT_REF_HEADER.match(n):
@@ -246,6 +312,7 @@ def canonical_select(fmt: Format, header: list[str], raw_relation: str, row_offs
     checks: list[str] = []
 
     hidden = [f.target for f in fmt.fields if f.target.startswith("_")]
+    post_targets = {col for col, _ in fmt.post}
     columns = list(CANONICAL_COLUMNS[fmt.table]) + hidden
     links = _link_columns(fmt, header) if fmt.table == "work_items" else None
 
@@ -257,23 +324,31 @@ def canonical_select(fmt: Format, header: list[str], raw_relation: str, row_offs
             continue
         if m is None:
             if col == "status_category" and fmt.table == "work_items":
+                if col in post_targets:  # a placeholder for the format's own rule (see `post`)
+                    outer.append(f"CAST(NULL AS VARCHAR) AS \"{col}\"")
                 continue  # derived below from status and resolved
             kind = next((f.kind for f in fmt.fields if f.target == col), "text")
             outer.append(f"{_empty(column_type(col, kind))} AS \"{col}\"")
             continue
         fld = m.field
         shown = sql_str(m.header or col)
+        empty = sql_str(fld.empty_reason or "empty; this column is required")
         if fld.kind == "list":
             inner.append(f"{_list_expr(m.columns, fld.sep, fld.transform)} AS \"{col}\"")
             outer.append(f"\"{col}\"")
             if fld.required:
                 checks.append(f"CASE WHEN len(\"{col}\") = 0 THEN {{'column': {shown}, 'value': NULL, "
-                              f"'reason': 'empty; this column is required'}} END")
+                              f"'reason': {empty}}} END")
             continue
         text = _first(m.columns, fmt)
         if fld.kind in ("text", "person"):
+            if fld.sep:  # the first element of a separated cell (Shortcut owners)
+                text = (f"list_filter(list_transform(string_split({text}, {sql_str(fld.sep)}), lambda v: trim(v)), "
+                        f"lambda v: v <> '')[1]")
             if fld.kind == "person":
                 text = f"nullif(trim(regexp_replace({text}, '\\s*<[^>]*>\\s*$', '')), '')"
+            if fld.transform:
+                text = f"list_transform([{text}], lambda v: {_ELEMENT_TRANSFORMS[fld.transform]})[1]"
             if fld.value_map:
                 cases = " ".join(f"WHEN {sql_str(k.lower())} THEN {sql_str(v)}" for k, v in fld.value_map)
                 text = f"coalesce(CASE lower({text}) {cases} END, {text})"
@@ -290,7 +365,7 @@ def canonical_select(fmt: Format, header: list[str], raw_relation: str, row_offs
                               f"{{'column': {shown}, 'value': left({alias}, 80), 'reason': {sql_str(reason)}}} END")
         if fld.required:
             checks.append(f"CASE WHEN {alias} IS NULL THEN {{'column': {shown}, 'value': NULL, "
-                          f"'reason': 'empty; this column is required'}} END")
+                          f"'reason': {empty}}} END")
 
     errors = (f"list_filter([{', '.join(checks)}], lambda e: e IS NOT NULL)" if checks
               else "CAST([] AS STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR)[])")
@@ -302,9 +377,10 @@ def canonical_select(fmt: Format, header: list[str], raw_relation: str, row_offs
         select = (f"SELECT * REPLACE ({', '.join(f'{expr} AS {chr(34)}{col}{chr(34)}' for col, expr in fmt.post)}) "
                   f"FROM ({select}) AS p")
     if fmt.table == "work_items":
-        status = _status_category('"status_category"' if "status_category" in mapped else None)
+        explicit = "status_category" in mapped or "status_category" in post_targets
+        status = _status_category('"status_category"' if explicit else None)
         project = "coalesce(project, nullif(regexp_extract(key, '^([A-Za-z][A-Za-z0-9_]*)-', 1), ''))"
-        if "status_category" in mapped:
+        if explicit:
             select = f"SELECT * REPLACE ({project} AS project, {status} AS status_category) FROM ({select}) AS g"
         else:
             select = f"SELECT * REPLACE ({project} AS project), {status} AS status_category FROM ({select}) AS g"

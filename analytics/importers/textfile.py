@@ -2,7 +2,9 @@
 
 Order of checks, each with its own message: size, magic bytes (Excel, zip,
 images, PDF), encoding (UTF-8 with or without BOM, UTF-16 with BOM, else
-cp1252), Excel's `sep=;` hint line, delimiter, header. The data itself is never
+cp1252), Excel's `sep=;` hint line, delimiter, header. A header in mojibake
+(`ResponsÃ¡vel`: UTF-8 once read as Latin-1) gets the whole file repaired when
+the repair round-trips, else the header alone. The data itself is never
 parsed here: DuckDB reads it (see `analytics.importers.load`).
 """
 
@@ -139,6 +141,8 @@ def open_text(name: str, *, data: bytes | None = None, path: str | Path | None =
     header = _parse_header(name, body, delimiter)
     skip = 1 + (1 if hint_delim else 0)
 
+    if _repair_mojibake(" ".join(header)) is not None:
+        return _repaired(name, data, path, encoding, delimiter, header, skip, size, tmp_dir)
     if encoding == "utf-8" and path is not None:
         return TextFile(name, Path(path), encoding, delimiter, header, skip, size, temporary=False)
     raw = data if data is not None else Path(path).read_bytes()
@@ -149,6 +153,39 @@ def open_text(name: str, *, data: bytes | None = None, path: str | Path | None =
     fd, tmp = tempfile.mkstemp(prefix="firebreak-", suffix=".csv", dir=tmp_dir)
     with os.fdopen(fd, "wb") as fh:
         fh.write(raw if decoded is None else decoded.encode("utf-8"))
+    return TextFile(name, Path(tmp), encoding, delimiter, header, skip, size, temporary=True)
+
+
+def _repair_mojibake(text: str) -> str | None:
+    """UTF-8 text that was once decoded as Latin-1/cp1252 (`ResponsÃ¡vel`), decoded right; None when the
+    text is not such mojibake (plain ASCII, proper UTF-8, or bytes that do not round-trip)."""
+    if text.isascii():
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed if fixed != text else None
+    return None
+
+
+def _repaired(name: str, data: bytes | None, path: str | Path | None, encoding: str, delimiter: str,
+              header: list[str], skip: int, size: int, tmp_dir: str | Path | None) -> TextFile:
+    """The header is mojibake: repair the whole file when the repair round-trips, else only the header
+    (so the columns are recognised; cell text stays as exported)."""
+    raw = data if data is not None else Path(path).read_bytes()
+    text = raw.decode(encoding, errors="replace")
+    fixed = _repair_mojibake(text)
+    if fixed is not None:
+        text, encoding = fixed, f"{encoding}, mojibake repaired"
+        header = _parse_header(name, _split_hint(fixed.replace("\r\n", "\n").replace("\r", "\n"))[1], delimiter)
+    else:
+        header = [_repair_mojibake(h) or h for h in header]
+        encoding = f"{encoding}, header mojibake repaired"
+    fd, tmp = tempfile.mkstemp(prefix="firebreak-", suffix=".csv", dir=tmp_dir)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text.encode("utf-8"))
     return TextFile(name, Path(tmp), encoding, delimiter, header, skip, size, temporary=True)
 
 

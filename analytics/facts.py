@@ -1,0 +1,49 @@
+"""Derived tables rebuilt once per data version, so every metric query is a single cheap pass.
+
+`calendar` (the sprint calendar, given or inferred), `facts_item_sprints` (one
+row per item and listed sprint, with its completion flag), `facts_item_links`
+(the keys items link to) and `facts_summary` (the as-of moment) depend only on
+the stored data, never on a setting. They are rebuilt in one transaction the
+first time a query runs after an import or undo (the store's data version
+changed), under a process-wide lock so concurrent sessions build them once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import duckdb
+
+from analytics import queries
+
+# Built in this order: later ones read earlier ones.
+FACT_TABLES = ("calendar", "facts_item_sprints", "facts_item_links", "facts_summary")
+_SQL_FOR = {"calendar": "sprint_calendar"}
+_lock = threading.Lock()
+
+
+def _versions(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
+    rows = dict(con.execute(
+        "SELECT key, value FROM meta WHERE key IN ('data_version', 'facts_version')").fetchall())
+    return rows["data_version"], rows.get("facts_version")
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived tables if the data changed since they were built."""
+    data, facts = _versions(con)
+    if data == facts:
+        return
+    with _lock:
+        data, facts = _versions(con)
+        if data == facts:
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in FACT_TABLES:
+                con.execute(f"CREATE OR REPLACE TABLE {table} AS {queries.sql(_SQL_FOR.get(table, table))}")
+            con.execute("INSERT INTO meta VALUES ('facts_version', $v) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", {"v": data})
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
