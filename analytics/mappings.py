@@ -8,23 +8,28 @@ file's header signature (its sorted, normalized, distinct headers). The next upl
 those headers is read with the saved mapping without asking (`mapping_for_header`, used by
 `stage_file`), and `stage_file(..., format=<mapping name>)` picks one by name.
 
-Everything here is a pure function of its arguments, except the four store functions
-(`save_mapping`, `saved_mappings`, `saved_mapping`, `mapping_for_header`, `delete_mapping`),
-which read or write only the `saved_mappings` table.
+Everything here is a pure function of its arguments, except `preview` (which reads the
+upload's first records) and the store functions (`save_mapping`, `saved_mappings`,
+`saved_mapping`, `mapping_for_header`, `delete_mapping`), which read or write only the
+`saved_mappings` table.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import itertools
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from analytics.importers.formats import CANONICAL_COLUMNS, COLUMN_TYPES, FORMATS_BY_NAME, ISO_TIMESTAMP, Field, Format
 from analytics.importers.sqlgen import norm
+from analytics.importers.textfile import open_text
 
 
 class MappingError(ValueError):
@@ -318,6 +323,21 @@ def _strptime(value: str, pattern: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def preview(file_name: str, *, data: bytes | None = None, path: str | Path | None = None,
+            rows: int = 20) -> tuple[list[str], list[list[str]]]:
+    """The header and the first `rows` records of an upload, for the mapping screen (the file is sniffed
+    the way an import reads it: encoding, `sep=` line, delimiter). Raises ImportRejected like an import."""
+    text = open_text(file_name, data=data, path=path)
+    try:
+        with open(text.path, encoding="utf-8", errors="replace", newline="") as fh:
+            for _ in range(text.skip_lines):
+                fh.readline()
+            records = list(itertools.islice(csv.reader(fh, delimiter=text.delimiter, quotechar='"'), rows))
+        return text.header, records
+    finally:
+        text.cleanup()
 
 
 # --- the store --------------------------------------------------------------------------------

@@ -5,6 +5,12 @@ chose), lets DuckDB parse the file, converts every column in one SELECT and
 leaves the result in a TEMP table on the given connection together with the
 reject report. Writing to the store is `analytics.store.commit_import`'s job,
 in one transaction.
+
+Detection order: an iCalendar file (on-call shifts), a JSON file (Jira's
+board-sprint API response), else a delimited text file whose header is matched
+first against the mappings the user saved for exactly these headers
+(`analytics.mappings`), then against the built-in formats (every signature
+group present; the format recognising the most headers wins).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from analytics.importers import ical, jira_sprints_json
 from analytics.importers.derived import DERIVED
 from analytics.importers.formats import CSV_FORMATS, FORMATS_BY_NAME, Format
 from analytics.importers.sqlgen import canonical_select, missing_required, norm
-from analytics.importers.textfile import TextFile, open_text, reencode_cp1252
+from analytics.importers.textfile import TextFile, normalize_newlines, open_text, reencode_cp1252
 
 _stage_counter = itertools.count(1)
 
@@ -81,6 +87,15 @@ def detect_format(file_name: str, header: list[str]) -> Format:
             hint="Supported: " + "; ".join(FORMAT_LABELS.values()) + ".",
         )
     return best[1]
+
+
+def format_label(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """What to call a format (built-in, or a mapping saved in the store) on screen."""
+    if name in FORMAT_LABELS:
+        return FORMAT_LABELS[name]
+    from analytics import mappings
+
+    return f"Saved mapping '{name}'" if mappings.saved_mapping(con, name) is not None else name
 
 
 def _sha256(data: bytes | None, path: str | Path | None) -> str:
@@ -164,17 +179,29 @@ def stage_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes | 
                 f"{'are' if len(missing) > 1 else 'is'} missing.",
                 row=1,
                 hint=fmt.missing_hint or "Export again with that column included (it is required).")
-        try:
-            rejects = _stage_csv(con, text, fmt, stage)
-        except duckdb.InvalidInputException as exc:
-            if "unicode" not in str(exc).lower() or text.encoding != "utf-8":
+        repairs: set[str] = set()
+        while True:
+            try:
+                rejects = _stage_csv(con, text, fmt, stage)
+                break
+            except duckdb.InvalidInputException as exc:
+                # Repairs tried only after DuckDB refused the file, so a clean file pays nothing:
+                # a body that is not UTF-8 after all, then records ending in a mix of CRLF and LF.
+                if "unicode" in str(exc).lower() and text.encoding == "utf-8" and "cp1252" not in repairs:
+                    repairs.add("cp1252")
+                    text = reencode_cp1252(text, tmp_dir)
+                    continue
+                if "newlines" not in repairs:
+                    repairs.add("newlines")
+                    fixed = normalize_newlines(text, tmp_dir)
+                    if fixed is not None:
+                        text = fixed
+                        continue
                 raise ImportRejected(file_name, f"the file cannot be read as CSV ({_first_line(exc)}).",
                                      hint="Export it again as CSV (UTF-8).") from exc
-            text = reencode_cp1252(text, tmp_dir)
-            rejects = _stage_csv(con, text, fmt, stage)
-        except (duckdb.IOException, duckdb.ConversionException) as exc:
-            raise ImportRejected(file_name, f"the file cannot be read as CSV ({_first_line(exc)}).",
-                                 hint="Export it again as CSV (UTF-8).") from exc
+            except (duckdb.IOException, duckdb.ConversionException) as exc:
+                raise ImportRejected(file_name, f"the file cannot be read as CSV ({_first_line(exc)}).",
+                                     hint="Export it again as CSV (UTF-8).") from exc
         staged = _finish(con, file_name, fmt.name, fmt.table, stage, sha, text.encoding, rejects)
         for name in fmt.derived:
             table, build = DERIVED[name]

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 #   list       every non-empty value of every matched column, in column order,
 #              each cell split on `sep` when one is given
 #   bool       true/false, yes/no, 1/0
-#   plus_seconds  the timestamp of `base` plus this many seconds
+#   plus_seconds  the timestamp of `base` plus this many seconds (times `scale`: 0.001 for
+#              milliseconds); a cell that is itself a date and time is read as one
 #   hours / minutes_as_hours  a duration in hours / minutes, stored as hours
 #   person     a name, with a trailing `<email>` removed (Azure DevOps identities)
 #   nonempty   true when the cell has any text, false when it is empty (a post-mortem document URL)
@@ -110,7 +111,7 @@ class Format:
     # Final SQL over the staged columns replacing a canonical column (e.g. a sprint named by number).
     # A `status_category` set here wins over the one derived from status and resolution (when not NULL).
     post: tuple[tuple[str, str], ...] = ()
-    # Localized month abbreviations -> English, applied before the timestamp patterns (localized Jira).
+    # Localized month abbreviations -> English, tried on values the timestamp patterns cannot read.
     month_names: tuple[tuple[str, str], ...] = ()
     # Told to the user when a required column is missing from the header altogether.
     missing_hint: str | None = None
@@ -334,6 +335,10 @@ def _localized_jira(lang: str) -> Format:
         fields=tuple(fields),
         timestamp_formats=LOCALIZED_JIRA_TIMESTAMPS,
         month_names=LOCALIZED_MONTHS,
+        notes=("Header translations as seen in real localized exports; English headers are read too. "
+               "Dates: English month names as in every export seen; localized month abbreviations and "
+               "day-first numeric dates are accepted as well (UNCONFIRMED in Jira's CSV output). A mojibake "
+               "header (UTF-8 read as Latin-1) is repaired before detection."),
     )
 
 
@@ -380,6 +385,10 @@ AZURE_DEVOPS_CSV = Format(
     # A Removed item is closed but was never completed: it must not count as done in a sprint
     # even when it carries a Resolved/Closed date from an earlier state.
     post=(("resolved", "CASE WHEN lower(status) = 'removed' THEN NULL ELSE resolved END"),),
+    notes=("Key = the ID; project = the root of Area Path; sprint = the leaf of Iteration Path (only the "
+           "current iteration is exported, so carry-over history is not available). Dates are read as US "
+           "M/D/YYYY (locale dependence UNCONFIRMED); Completed Work is hours; Tags split on ';'. Removed "
+           "items are closed without a resolution date."),
 )
 
 
@@ -507,7 +516,10 @@ SHORTCUT_CSV = Format(
         Field("parent", ("epic",)),
         Field("sprints", ("iteration",), "list"),
         Field("_utc_offset", ("utc_offset",)),
+        Field("_is_completed", ("is_completed",), "bool"),   # TRUE / FALSE
     ),
+    # A story in a done-type workflow state is done whatever the state is called.
+    post=(("status_category", "CASE WHEN _is_completed THEN 'done' END"),),
     notes=("Dates have no offset; the row's utc_offset (+01:00) converts them to UTC. The date layout is "
            "UNCONFIRMED (year-first and US month-first layouts are read). Owners and labels are ';'-separated; "
            "the first owner is the assignee. Archived stories are kept (they may be finished work)."),
@@ -598,8 +610,12 @@ SERVICENOW_CSV = Format(
         Field("responder", ("assigned_to", "resolved_by")),
         # Keys of linked records (a Jira key in correlation_id, problem, change, parent incident).
         Field("related_keys", ("correlation_id", "problem_id", "rfc", "parent_incident", "caused_by"), "list"),
+        Field("_priority", ("priority",)),
     ),
-    fallbacks=(("severity", "priority"),),
+    fallbacks=(("severity", "_priority"),),
+    notes=("Internal field names as headers; dates M/D/YY H:MM as exported; severity from `severity` "
+           "(from `priority` only when the list has no severity column); service from business_service, "
+           "else cmdb_ci; linked keys from correlation_id, problem_id, rfc, parent_incident."),
 )
 
 CSV_FORMATS: tuple[Format, ...] = (

@@ -86,8 +86,9 @@ def read_sprints(file_name: str, raw: bytes) -> tuple[pd.DataFrame, list[str]]:
             errors.append({"column": "name", "value": None, "reason": "empty; the sprint has no name"})
         if not errors and (start is None or end is None):
             state = str(sprint.get("state") or "").lower()
-            reason = ("a future sprint without dates yet; it is imported once it has started"
-                      if state == "future" else "the sprint has no start or end date")
+            reason = (f"sprint '{name}' is a future sprint without dates yet; it is imported once it has "
+                      f"started (upload the response again then)" if state == "future"
+                      else f"sprint '{name}' has no start or end date; give its dates in a sprints CSV instead")
             errors.append({"column": "startDate" if start is None else "endDate", "value": None, "reason": reason})
         if start is not None and end is not None and end < start:
             errors.append({"column": "endDate", "value": str(end), "reason": "the sprint ends before it starts"})

@@ -41,7 +41,8 @@ class Mapped:
 def map_fields(fmt: Format, header: list[str]) -> dict[str, Mapped]:
     """Which raw columns feed each field. Lists take every copy of every candidate header;
     scalars coalesce over every copy of the candidates (distinct custom fields can share a
-    display name, only one filled per row), except timestamps, which take the first present."""
+    display name, only one filled per row), except timestamps, which take the first present
+    candidate unless the field asks to `coalesce` (Closed Date, else Resolved Date)."""
     positions: dict[str, list[int]] = {}
     for i, h in enumerate(header):
         positions.setdefault(norm(h), []).append(i)
@@ -127,12 +128,13 @@ def _list_expr(cols: tuple[str, ...], sep: str | None, transform: str | None) ->
 # --- typed parsers (outer SELECT, over the text-level alias) ---------------------------------
 
 def timestamp_expr(raw: str, patterns: tuple[str, ...], month_names: tuple[tuple[str, str], ...] = ()) -> str:
-    if month_names:
-        raw = _english_months(raw, month_names)
     strp = [p for p in patterns if p not in (ISO_TIMESTAMP, JS_TIMESTAMP)]
     parts = []
     if strp:
-        parts.append(f"try_strptime({raw}, [{', '.join(sql_str(p) for p in strp)}])")
+        listed = f"[{', '.join(sql_str(p) for p in strp)}]"
+        parts.append(f"try_strptime({raw}, {listed})")
+        if month_names:  # only values the patterns cannot read are rewritten (DuckDB's coalesce is lazy)
+            parts.append(f"try_strptime({_english_months(raw, month_names)}, {listed})")
     if ISO_TIMESTAMP in patterns:
         parts.append(
             f"CASE WHEN regexp_matches({raw}, '{_ZONE_SUFFIX}') "
@@ -147,19 +149,17 @@ def timestamp_expr(raw: str, patterns: tuple[str, ...], month_names: tuple[tuple
 
 
 _ZONE_SUFFIX = "(Z|[+-][0-9]{2}:?[0-9]{2})$"
-# `05/Mär/24 9:31 vorm.`: the day, the month token (letters, an optional dot), then the rest.
-_MONTH_TOKEN = "^([0-9]{1,2}[/ .-])([^0-9/ .-]+)\\.?([/ .-].*)$"
 
 
 def _english_months(raw: str, month_names: tuple[tuple[str, str], ...]) -> str:
-    """`raw` with a localized month abbreviation (and a localized AM/PM marker) made English."""
-    token = f"lower(regexp_extract({raw}, '{_MONTH_TOKEN}', 2))"
+    """`05/Mär/24 9:31 vorm.` -> `05/Mar/24 9:31 AM`: the month between the slashes of Jira's
+    `dd/MMM/yy` (a trailing dot dropped) and a localized AM/PM marker made English."""
+    token = f"lower(rtrim(split_part({raw}, '/', 2), '.'))"
     cases = " ".join(f"WHEN {sql_str(local.lower())} THEN {sql_str(english)}" for local, english in month_names)
-    english = (f"CASE WHEN regexp_matches({raw}, '{_MONTH_TOKEN}') THEN "
-               f"coalesce(regexp_extract({raw}, '{_MONTH_TOKEN}', 1) || (CASE {token} {cases} END) || "
-               f"regexp_extract({raw}, '{_MONTH_TOKEN}', 3), {raw}) ELSE {raw} END")
-    english = f"regexp_replace({english}, '\\s*(a\\.\\s?m\\.|vorm\\.)$', ' AM')"
-    return f"regexp_replace({english}, '\\s*(p\\.\\s?m\\.|nachm\\.)$', ' PM')"
+    english = (f"coalesce(split_part({raw}, '/', 1) || '/' || (CASE {token} {cases} END) || '/' || "
+               f"split_part({raw}, '/', 3), {raw})")
+    return (f"regexp_replace(regexp_replace({english}, '\\s*(a\\.\\s?m\\.|vorm\\.)$', ' AM'), "
+            f"'\\s*(p\\.\\s?m\\.|nachm\\.)$', ' PM')")
 
 
 def _utc_offset_minutes(offset: str) -> str:

@@ -198,3 +198,17 @@ def reencode_cp1252(text_file: TextFile, tmp_dir: str | Path | None = None) -> T
         fh.write(raw.decode("cp1252", errors="replace").encode("utf-8"))
     return TextFile(text_file.name, Path(tmp), "cp1252", text_file.delimiter, text_file.header,
                     text_file.skip_lines, text_file.size, temporary=True)
+
+
+def normalize_newlines(text_file: TextFile, tmp_dir: str | Path | None = None) -> TextFile | None:
+    """Records ending in a mix of CRLF and LF (EXPORT_FORMATS quirk 12), which DuckDB's strict reader
+    refuses: every CRLF made LF, so that there is one record terminator. None when the file has no CRLF."""
+    raw = text_file.path.read_bytes()
+    if b"\r\n" not in raw:
+        return None
+    text_file.cleanup()
+    fd, tmp = tempfile.mkstemp(prefix="firebreak-", suffix=".csv", dir=tmp_dir)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(raw.replace(b"\r\n", b"\n"))
+    return TextFile(text_file.name, Path(tmp), text_file.encoding, text_file.delimiter, text_file.header,
+                    text_file.skip_lines, text_file.size, temporary=True)
