@@ -1,0 +1,13 @@
+"""Firebreak: the entry point. Page config and navigation only; each page draws its own sidebar."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Firebreak", page_icon=":material/local_fire_department:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+# One line per page, in menu order.
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+]
+
+st.navigation(PAGES).run()
