@@ -28,6 +28,23 @@ RECURRENCE = "w.recurrence_days"
 RESERVE = "w.default_reserve_points"
 
 
+# Settings edited on a page (classification rules, keyword table, investment inputs) are kept
+# here and apply on every page: {Knobs field: value}.
+OVERRIDES = "fb.knob_overrides"
+
+
+def set_knobs(**changes: Any) -> None:
+    """Keep page-edited settings for the whole session (validated: a bad value raises ConfigError)."""
+    Knobs().replace(**{**st.session_state.get(OVERRIDES, {}), **changes})
+    st.session_state[OVERRIDES] = {**st.session_state.get(OVERRIDES, {}), **changes}
+
+
+def reset_knobs(*names: str) -> None:
+    """Forget page-edited settings (all of them when no name is given)."""
+    kept = st.session_state.get(OVERRIDES, {})
+    st.session_state[OVERRIDES] = {k: v for k, v in kept.items() if names and k not in names}
+
+
 def _value_key(widget_key: str) -> str:
     return "fb." + widget_key.removeprefix("w.")
 
@@ -93,6 +110,7 @@ def sidebar(db: Db) -> tuple[Knobs, tuple[str, ...] | None]:
             help="Reserve of a sprint the sprints file gives none for.",
         )
     knobs = DEFAULTS.replace(
+        **st.session_state.get(OVERRIDES, {}),
         firefight_threshold=threshold / 100,
         reserve_quantile=quantile / 100,
         window_months=int(window),
