@@ -2,7 +2,7 @@
 
 `calendar` (the sprint calendar, given or inferred), `facts_item_sprints` (one
 row per item and listed sprint, with its completion flag), `facts_item_links`
-(the keys items link to) and `facts_summary` (the as-of moment) depend only on
+(the keys items link to), `facts_label_sets` (distinct label lists) and `facts_summary` (the as-of moment) depend only on
 the stored data, never on a setting. They are rebuilt in one transaction the
 first time a query runs after an import or undo (the store's data version
 changed), under a process-wide lock so concurrent sessions build them once.
@@ -17,7 +17,7 @@ import duckdb
 from analytics import queries
 
 # Built in this order: later ones read earlier ones.
-FACT_TABLES = ("calendar", "facts_item_sprints", "facts_item_links", "facts_summary")
+FACT_TABLES = ("calendar", "facts_item_sprints", "facts_label_sets", "facts_item_links", "facts_summary")
 _SQL_FOR = {"calendar": "sprint_calendar"}
 _lock = threading.Lock()
 

@@ -5,6 +5,8 @@
 -- [start_date, end_date] contains the day it was resolved (the latest listed one if several).
 WITH listed AS (
     SELECT key, project, lower(type) AS type_lc, list_transform(labels, lambda l: lower(l)) AS labels_lc,
+        -- items share few distinct label lists: the label rule is decided once per list (facts_label_sets)
+        hash(list_transform(labels, lambda l: lower(l))) AS label_set,
         CAST(created AS DATE) AS created_date, CAST(resolved AS DATE) AS resolved_date,
         coalesce(points, 0) AS pts, coalesce(time_spent_hours, 0) AS hrs, points IS NULL AS no_points,
         sprints[1] AS first_sprint,

@@ -3,10 +3,13 @@
 -- decide which rows are unplanned:
 --   type listed, or a label listed (both case-insensitive), or created on a later day than
 --   the start of the first sprint the item lists (added mid-sprint).
-WITH m AS (
+WITH unplanned_label_sets AS (
+    SELECT label_set FROM facts_label_sets WHERE list_has_any(labels_lc, $unplanned_labels)
+),
+m AS (
     SELECT *,
         coalesce($rule_type AND list_contains($unplanned_types, type_lc), false)
-        OR coalesce($rule_label AND list_has_any(labels_lc, $unplanned_labels), false)
+        OR coalesce($rule_label AND label_set IN (SELECT label_set FROM unplanned_label_sets), false)
         OR coalesce($rule_mid_sprint AND created_date > first_start, false) AS unplanned
     FROM facts_item_sprints
     WHERE $projects IS NULL OR list_contains($projects, project)
