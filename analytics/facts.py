@@ -15,11 +15,15 @@ import threading
 import duckdb
 
 from analytics import queries
+from analytics.config import Knobs
 
 # Built in this order: later ones read earlier ones.
-FACT_TABLES = ("calendar", "facts_item_sprints", "facts_label_sets", "facts_item_links", "facts_summary")
+FACT_TABLES = ("calendar", "facts_item_sprints", "facts_label_sets", "facts_item_links", "facts_followup_items",
+               "facts_incidents", "facts_summary")
 _SQL_FOR = {"calendar": "sprint_calendar"}
 _lock = threading.Lock()
+# Fixed lists (not settings) the fact tables use: post-mortem types and action-item labels.
+_CONSTANTS = queries.params_for(Knobs())
 
 
 def _versions(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
@@ -40,7 +44,10 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("BEGIN TRANSACTION")
         try:
             for table in FACT_TABLES:
-                con.execute(f"CREATE OR REPLACE TABLE {table} AS {queries.sql(_SQL_FOR.get(table, table))}")
+                text = queries.sql(_SQL_FOR.get(table, table))
+                used = set(queries.PARAM.findall(text))
+                con.execute(f"CREATE OR REPLACE TABLE {table} AS {text}",
+                            {k: v for k, v in _CONSTANTS.items() if k in used})
             con.execute("INSERT INTO meta VALUES ('facts_version', $v) "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", {"v": data})
             con.execute("COMMIT")

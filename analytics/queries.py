@@ -20,7 +20,7 @@ from analytics.config import ACTION_ITEM_LABELS, POSTMORTEM_DONE_LABEL, POSTMORT
 
 SQL_DIR = Path(__file__).parent / "sql"
 _INCLUDE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-_PARAM = re.compile(r"\$([a-z_]+)")
+PARAM = re.compile(r"\$([a-z_]+)")
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +62,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd
 
     facts.ensure(con)
     text = sql(name)
-    used = set(_PARAM.findall(text))
+    used = set(PARAM.findall(text))
     return con.execute(text, {k: v for k, v in params.items() if k in used}).df()
 
 

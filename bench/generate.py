@@ -87,7 +87,8 @@ def _rows_sql(items: int, teams: int) -> str:
         CASE WHEN h5 % 12 <> 0 THEN ['1.0', '2.0', '3.0', '5.0', '8.0'][h4 % 5 + 1] END,
         CASE WHEN h1 % 20 = 0 THEN team || '-' || (i + {teams}) END,
         CASE WHEN h2 % 15 = 0 THEN team || '-' || greatest(1, i - {teams}) END,
-        CASE WHEN type = 'Incident' OR (type = 'Hotfix' AND h3 % 2 = 0) THEN 'PD' || (h1 % 5000) END
+        -- about 2 % of items are incident follow-ups (like the sample: a few per incident)
+        CASE WHEN (type = 'Incident' OR type = 'Hotfix') AND h3 % 10 = 0 THEN 'PD' || (1 + h1 % {max(50, items // 200)}) END
     FROM dated
     """
 

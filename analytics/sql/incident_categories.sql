@@ -57,10 +57,11 @@ categorised AS (
     LEFT JOIN named nm ON nm.id = i.id
     LEFT JOIN keyword_hits kh ON kh.id = i.id
 )
-SELECT a.*,
-    EXISTS (
-        SELECT 1 FROM categorised b
-        WHERE b.category = a.category AND b.created < a.created
-          AND a.created - b.created <= to_days(CAST($recurrence_days AS INTEGER))
-    ) AS recurrence
-FROM categorised a
+SELECT a.* EXCLUDE (previous),
+    coalesce(a.created - a.previous <= to_days(CAST($recurrence_days AS INTEGER)), false) AS recurrence
+FROM (
+    -- the latest incident of the same category created strictly before this one
+    SELECT *, max(created) OVER (PARTITION BY category ORDER BY created
+                                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP) AS previous
+    FROM categorised
+) AS a

@@ -5,12 +5,9 @@
 -- Action items: work items other than post-mortem documents linked to an incident, or
 -- labelled postmortem / incident-followup (those need no link).
 WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
 links AS ({{ incident_links }}),
 pm_docs AS (
-    SELECT key FROM scope_items WHERE list_contains($postmortem_types, lower(type))
+    SELECT key FROM facts_followup_items WHERE postmortem_doc
 ),
 pm_linked AS (
     SELECT DISTINCT l.incident_id FROM links l JOIN pm_docs p ON p.key = l.item_key

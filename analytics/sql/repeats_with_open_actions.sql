@@ -6,16 +6,13 @@
 -- merged per category and each recurrence is looked up with an ASOF join, so the cost stays
 -- near linear however many action items there are.
 WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
 links AS ({{ incident_links }}),
 open_intervals AS (
     SELECT e.category,
         greatest(w.created, e.created + INTERVAL 1 MICROSECOND) AS open_from,
         coalesce(w.resolved, TIMESTAMP '9999-12-31') AS open_until
     FROM links l
-    JOIN scope_items w ON w.key = l.item_key
+    JOIN work_items w ON w.key = l.item_key
     JOIN cats e ON e.id = l.incident_id
     WHERE NOT list_contains($postmortem_types, lower(w.type))
 ),
