@@ -8,6 +8,7 @@ st.set_page_config(page_title="Firebreak", page_icon=":material/local_fire_depar
 # One line per page, in menu order.
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
 ]
 
 st.navigation(PAGES).run()
