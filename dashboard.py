@@ -9,6 +9,8 @@ st.set_page_config(page_title="Firebreak", page_icon=":material/local_fire_depar
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
+    st.Page("pages/unplanned.py", title="Unplanned work", icon=":material/bolt:"),
+    st.Page("pages/reserve.py", title="Reserve", icon=":material/savings:"),
 ]
 
 st.navigation(PAGES).run()
