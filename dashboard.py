@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Firebreak", page_icon=":material/local_fire_department:", layout="wide",
+st.set_page_config(page_title="Firebreak", page_icon="🔥", layout="wide",
                    initial_sidebar_state="expanded")
 
 # One line per page, in menu order.

@@ -9,6 +9,7 @@ colour alone.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -27,6 +28,12 @@ BLACK = "#000000"
 GREY = "#BBBBBB"
 
 TREND_SPRINTS = 3
+
+
+def labels(values) -> list[str]:
+    """Names from the data as plotly text: plotly renders a few HTML tags (links among them) in labels and
+    hovers, so `<`, `>` and `&` are escaped and show literally."""
+    return [html.escape(str(v), quote=False) for v in values]
 
 SHARE_TRACES = ("Unplanned share", "Firefighting sprint", "Not completed (not counted)",
                 f"Trend ({TREND_SPRINTS}-sprint rolling mean)")
@@ -72,7 +79,7 @@ def unplanned_share_chart(series: pd.DataFrame, threshold: float) -> go.Figure:
     sprints without any completed work have no bar.
     """
     shown = series[series["completed"] | series["unplanned_share"].notna()]
-    x = list(shown["sprint"])
+    x = labels(shown["sprint"])
     share = [_value(v) for v in shown["unplanned_share"]]
     completed = list(shown["completed"])
     hot = list(shown["firefighting"])
@@ -94,7 +101,7 @@ def unplanned_share_chart(series: pd.DataFrame, threshold: float) -> go.Figure:
     done = shown[shown["completed"]]
     trend = rolling_share(shown)
     fig.add_trace(go.Scatter(
-        name=SHARE_TRACES[3], x=list(done["sprint"]), y=[_value(v) for v in trend], mode="lines",
+        name=SHARE_TRACES[3], x=labels(done["sprint"]), y=[_value(v) for v in trend], mode="lines",
         line=dict(color=ORANGE, width=3), hovertemplate="<b>%{x}</b><br>trend %{y:.0%}<extra></extra>",
     ))
     fig.add_hline(y=threshold, line=dict(color=BLACK, dash="dash", width=1.5),
@@ -111,7 +118,7 @@ RESERVE_TRACES = ("Within current reserve", "Above current reserve", "Current re
 
 def reserve_chart(adequacy: ReserveAdequacy) -> go.Figure:
     """Unplanned points of each window sprint against the current and the recommended reserve."""
-    x = list(adequacy.window_sprints)
+    x = labels(adequacy.window_sprints)
     values = [float(v) for v in adequacy.window_unplanned_points]
     current = adequacy.current_reserve_points
     fits = [current is not None and v <= current for v in values]

@@ -8,13 +8,12 @@ metric values themselves (`fig.data[i].y`), so tests compare them directly.
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts import BLACK, BLUE, GREEN, ORANGE, SKY_BLUE, VERMILLION, _layout, _value
+from analytics.charts import BLACK, BLUE, GREEN, ORANGE, SKY_BLUE, VERMILLION, _layout, _value, labels
 from analytics.trends import HoursSummary, RuleBreakdown, Trend
 
 REDDISH_PURPLE = "#CC79A7"
@@ -28,12 +27,6 @@ UNITS = {
     "items": ("planned_done_items", "unplanned_items", "items"),
 }
 PLANNED_TRACES = ("Planned done", "Unplanned")
-
-
-def labels(values) -> list[str]:
-    """Names from the data as plotly text: plotly renders a few HTML tags (links among them) in labels and
-    hovers, so `<`, `>` and `&` are escaped and show literally."""
-    return [html.escape(str(v), quote=False) for v in values]
 
 
 def _sprint_axis(fig: go.Figure, x: list[str]) -> go.Figure:
