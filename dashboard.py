@@ -11,6 +11,9 @@ PAGES = [
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
     st.Page("pages/unplanned.py", title="Unplanned work", icon=":material/bolt:"),
     st.Page("pages/reserve.py", title="Reserve", icon=":material/savings:"),
+    st.Page("pages/incidents.py", title="Incidents", icon=":material/emergency:"),
+    st.Page("pages/follow_through.py", title="Follow-through", icon=":material/task_alt:"),
+    st.Page("pages/oncall.py", title="On-call", icon=":material/notifications_active:"),
 ]
 
 st.navigation(PAGES).run()
