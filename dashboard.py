@@ -14,6 +14,8 @@ PAGES = [
     st.Page("pages/incidents.py", title="Incidents", icon=":material/emergency:"),
     st.Page("pages/follow_through.py", title="Follow-through", icon=":material/task_alt:"),
     st.Page("pages/oncall.py", title="On-call", icon=":material/notifications_active:"),
+    st.Page("pages/firefighter.py", title="Firefighter mode", icon=":material/local_fire_department:"),
+    st.Page("pages/investment.py", title="Investment case", icon=":material/trending_up:"),
 ]
 
 st.navigation(PAGES).run()

@@ -1,4 +1,4 @@
-"""Command line: `python -m analytics report ...` and `python -m analytics import ...`.
+"""Command line: `python -m analytics report ...`, `python -m analytics import ...` and `... brief`.
 
 `report` reads exports into a private in-memory store and prints the JSON
 contract; `import` writes exports into the store named by FIREBREAK_DB.
@@ -50,13 +50,19 @@ def _load(con, option: str, path: str) -> None:
         print(f"{p.name}: {result.rows_loaded} rows loaded, {result.rows_rejected} rejected{where}", file=sys.stderr)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    knobs = load_config(args.config) if args.config else Knobs()
+def _load_all(args: argparse.Namespace):
+    """A private in-memory store holding the exports named on the command line."""
     con = store.open_store(":memory:", load_sample=False)
     for option in ("items", "sprints", "incidents", "oncall"):
         path = getattr(args, option)
         if path:
             _load(con, option, path)
+    return con
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    knobs = load_config(args.config) if args.config else Knobs()
+    con = _load_all(args)
     if args.format == "csv":
         series = sprint_series(con, knobs)
         from analytics.sprints import CONTRACT_COLUMNS
@@ -64,6 +70,33 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     json.dump(build_report(con, knobs), sys.stdout, indent=2)
     sys.stdout.write("\n")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The leadership brief (PDF or HTML) for the given exports, built as the Investment page builds it."""
+    from analytics import brief, leadership
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise CliError(f"--out {args.out}: the file name must end in .pdf or .html")
+    if not out.resolve().parent.is_dir():
+        raise CliError(f"--out {args.out}: no such directory {out.resolve().parent}")
+    knobs = load_config(args.config) if args.config else Knobs()
+    con = _load_all(args)
+    settings = leadership.Settings(hour_value=args.hour_value, currency=args.currency or "",
+                                   period_sprints=args.period_sprints)
+    view = leadership.collect(con, knobs, None, settings)
+    as_pdf = out.suffix.lower() == ".pdf"
+    try:
+        made = brief.build_brief(view, pdf=as_pdf, image_format=None if args.charts == "auto" else args.charts)
+    except brief.ChartError as exc:
+        raise CliError(f"--charts png: {exc}") from exc
+    try:
+        out.write_bytes(made.pdf) if as_pdf else out.write_text(made.html, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"--out {args.out}: {exc.strerror or exc}") from exc
+    print(f"{out}: leadership brief ({made.note}; built in {made.timings['total']:.1f} s)", file=sys.stderr)
     return 0
 
 
@@ -104,6 +137,20 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--config", help="TOML file of knobs")
     rep.add_argument("--format", choices=("json", "csv"), default="json")
     rep.set_defaults(func=cmd_report)
+    bri = sub.add_parser("brief", help="write the leadership brief (PDF or HTML) for the given exports")
+    bri.add_argument("--items", required=True, help="work-item export (Jira CSV, ...)")
+    bri.add_argument("--sprints", help="sprint calendar (CSV)")
+    bri.add_argument("--incidents", help="incident export (PagerDuty CSV, ...)")
+    bri.add_argument("--oncall", help="on-call schedule (.ics or CSV person,start,end)")
+    bri.add_argument("--config", help="TOML file of knobs")
+    bri.add_argument("--out", required=True, help="FILE.pdf or FILE.html")
+    bri.add_argument("--hour-value", type=float, help="money per hour of unplanned work (cost of staying)")
+    bri.add_argument("--currency", help="currency shown before money amounts, e.g. EUR or €")
+    bri.add_argument("--period-sprints", type=int, default=6,
+                     help="the firefighter evidence covers the last N completed sprints (default 6)")
+    bri.add_argument("--charts", choices=("auto", "png", "svg"), default="auto",
+                     help="png: kaleido and the system Chromium (required); svg: no browser; auto: png if possible")
+    bri.set_defaults(func=cmd_brief)
     imp = sub.add_parser("import", help="import exports into the store (FIREBREAK_DB)")
     imp.add_argument("files", nargs="+")
     imp.add_argument("--format", help="override format detection")

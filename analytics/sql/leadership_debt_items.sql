@@ -45,7 +45,8 @@ keyword_hits AS (
     SELECT d.key, arg_min(k.category, k.rank) AS category, arg_min(k.word, k.rank) AS word
     FROM debt d
     JOIN keywords k ON contains(
-        lower(concat_ws(chr(10), d.summary, array_to_string(d.labels, chr(10)), array_to_string(d.components, chr(10)))),
+        lower(concat_ws(chr(10), d.summary, array_to_string(d.labels, chr(10)),
+                        array_to_string(d.components, chr(10)))),
         lower(k.word))
     WHERE d.linked_category IS NULL
     GROUP BY d.key
