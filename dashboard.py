@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.routing import mark_routed
+
 st.set_page_config(page_title="Firebreak", page_icon="🔥", layout="wide",
                    initial_sidebar_state="expanded")
 
@@ -18,4 +20,8 @@ PAGES = [
     st.Page("pages/investment.py", title="Investment case", icon=":material/trending_up:"),
 ]
 
-st.navigation(PAGES).run()
+deep_link = mark_routed()
+page = st.navigation(PAGES)
+if deep_link and deep_link != page.url_path:
+    st.switch_page(next((p for p in PAGES if p.url_path == deep_link), page))
+page.run()

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.config import Knobs
 from ui import cache
+from ui.routing import ensure_routed
 from ui.state import Db
 
 DEFAULTS = Knobs()
@@ -73,6 +74,7 @@ def _percent(fraction: float) -> int:
 
 def sidebar(db: Db) -> tuple[Knobs, tuple[str, ...] | None]:
     """Draw the filter and knob controls; return the knobs and the project filter (None = all)."""
+    ensure_routed()
     with st.sidebar:
         st.header("Filters and settings")
         options = cache.projects(db)
