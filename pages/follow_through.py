@@ -6,6 +6,7 @@ from analytics import dod, incidents, stability
 from analytics import stability_charts as charts
 from ui import cache, explain
 from ui import stability as ui
+from ui import summaries
 from ui.controls import sidebar
 from ui.explain import day, md, pct, plural
 from ui.state import open_db
@@ -16,9 +17,10 @@ knobs, projects = sidebar(db)
 st.title("Follow-through")
 table = ui.incident_table(db, knobs, projects)
 if table.empty:
-    st.info("No incidents in the store, so there is nothing to follow through: import an incident export "
-            "(PagerDuty, ...) and the tracker export with its post-incident reviews and follow-up items "
-            "(`python -m analytics import FILE`), then reload this page.", icon=":material/info:")
+    explain.needs_data("No incidents in the store, so there is nothing to follow through. This page needs an "
+                       "incident export (PagerDuty, ...) and the tracker export with its post-incident reviews "
+                       "and follow-up items: upload them on the Upload page or import them with "
+                       "`python -m analytics import FILE`, then reload this page.")
     st.stop()
 
 as_of = cache.data_as_of(db)
@@ -54,6 +56,7 @@ else:
     coverage = stability.postmortem_coverage_over_time(table, period)
     st.plotly_chart(charts.coverage_chart(coverage), theme=None, config=charts.CONFIG,
                     alt="Post-mortem coverage of severity 1-2 incidents per period")
+    explain.note(summaries.coverage_summary(coverage_all, int(top["has_postmortem"].astype(bool).sum()), len(top)))
     explain.note(ui.coverage_caption(coverage, len(top), period))
     missing = stability.severe_without_postmortem(table)
     st.markdown(f"**Severity 1–2 incidents without a post-mortem** ({len(missing)})")

@@ -6,6 +6,7 @@ from analytics import stability
 from analytics import stability_charts as charts
 from ui import explain
 from ui import stability as ui
+from ui import summaries
 from ui.controls import OVERRIDES, sidebar
 from ui.explain import md, num, pct, plural
 from ui.state import open_db
@@ -16,9 +17,10 @@ knobs, projects = sidebar(db)
 st.title("Incidents and recurrence")
 table = ui.incident_table(db, knobs, projects)
 if table.empty:
-    st.info("No incidents in the store: import an incident export (PagerDuty, Opsgenie, incident.io, ServiceNow, "
-            "...) with `python -m analytics import FILE`, or work items of type Incident, then reload this page.",
-            icon=":material/info:")
+    explain.needs_data("No incidents in the store. This page needs an incident export (PagerDuty, Opsgenie, "
+                       "incident.io, ServiceNow, ...) or a tracker export with work items of type Incident: upload "
+                       "it on the Upload page or import it with `python -m analytics import FILE`, then reload "
+                       "this page.")
     st.stop()
 
 costs = ui.category_costs(db, knobs, projects)
@@ -51,6 +53,7 @@ if over_time.empty:
 else:
     st.plotly_chart(charts.incidents_over_time_chart(over_time, period), theme=None, config=charts.CONFIG,
                     alt="Incidents per category and period, recurrences highlighted")
+    explain.note(summaries.over_time_summary(over_time, period))
 explain.note(ui.over_time_caption(over_time, period, stability.outside_sprints(table, calendar) if calendar is not None
                                   else 0, knobs))
 explain.how(ui.incidents_how(knobs))
@@ -59,6 +62,7 @@ explain.how(ui.incidents_how(knobs))
 st.subheader("Which categories recur, and what they cost")
 st.plotly_chart(charts.category_cost_chart(costs), theme=None, config=charts.CONFIG,
                 alt="Recurrences and unplanned points caused per category")
+explain.note(summaries.category_cost_summary(costs))
 st.dataframe(
     costs.assign(recurrence_rate=costs["recurrence_rate"] * 100)[
         ["category", "incidents", "recurrences", "recurrence_rate", "unplanned_points", "unplanned_hours",
@@ -99,6 +103,7 @@ by = ui.period_choice(("category", "severity"), "w.resolve_by", "category", labe
 groups = list((by_category if by == "category" else by_severity)["group"])
 st.plotly_chart(charts.resolve_time_chart(table, groups, by), theme=None, config=charts.CONFIG,
                 alt=f"Hours to resolve per {by}, one point per incident")
+explain.note(summaries.resolve_summary(by_category if by == "category" else by_severity, by))
 explain.note(ui.resolve_caption(by_category, by))
 
 # --- per service ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from analytics import oncall, rotation
 from analytics import stability_charts as charts
 from ui import explain
 from ui import stability as ui
+from ui import summaries
 from ui.controls import sidebar
 from ui.explain import md, num, pct, plural
 from ui.state import open_db
@@ -20,10 +21,11 @@ shift_table = ui.shifts(db)
 # --- without a schedule: responders from the incident data ---------------------------------------------------
 if shift_table.empty:
     responders = ui.responder_load(db, projects)
-    st.warning("No on-call schedule in the store, so shift hours, incidents per shift, fairness of the rotation, the "
-               "rotation calendar and the protection from sprint work cannot be shown. Import the schedule "
-               "(PagerDuty or Opsgenie iCal feed, or a CSV of person, start, end) with "
-               "`python -m analytics import FILE`.", icon=":material/event_busy:")
+    explain.needs_data("No on-call schedule in the store, so shift hours, incidents per shift, fairness of the "
+                       "rotation, the rotation calendar and the protection from sprint work cannot be shown. This "
+                       "needs the schedule (PagerDuty or Opsgenie iCal feed, or a CSV of person, start, end): "
+                       "upload it on the Upload page or import it with `python -m analytics import FILE`.",
+                       icon=":material/event_busy:", warning=True)
     if responders.empty:
         st.info("There are no incidents either, so there is no responder load to show.", icon=":material/info:")
         st.stop()
@@ -67,6 +69,7 @@ headline.metric("Gini of incidents per person", fair_text["incidents_gini"], "0 
 st.subheader("Load per person")
 st.plotly_chart(charts.oncall_load_chart(load), theme=None, config=charts.CONFIG,
                 alt="Shift hours and incidents during shifts per person, alphabetical")
+explain.note(summaries.load_summary(load))
 st.dataframe(load, hide_index=True, width="stretch",
              column_config={"person": "Person", "shift_hours": st.column_config.NumberColumn("Shift hours",
                                                                                                format="%.0f"),

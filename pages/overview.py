@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, next_steps
 from ui import cache, explain
+from ui import stability as incident_data
+from ui import summaries
 from ui.controls import sidebar
 from ui.explain import STATUS_LABELS, VERDICT_COLOURS, VERDICT_LABELS, num, pct, plural, signed
 from ui.state import open_db
@@ -16,12 +18,12 @@ series = cache.sprint_series(db, knobs, projects)
 if series.empty:
     imported = cache.imports(db)
     has_items = bool((imported["kind"] == "work_items").any()) if len(imported) else False
-    st.info(
+    explain.needs_data(
         f"The store `{db.path}` has "
         + ("work items, but none of them is in a sprint" if has_items else "no work items yet")
-        + ". Import your tracker's export (and optionally a sprint calendar, incidents and an on-call "
-          "schedule) with `python -m analytics import FILE ...`, then reload this page.",
-        icon=":material/upload_file:",
+        + ". The Overview needs your tracker's export (Jira, Azure DevOps, Linear, GitHub Projects) with its "
+          "sprints; a sprint calendar, an incident export and an on-call schedule add the rest. Upload them on "
+          "the Upload page, or import them with `python -m analytics import FILE ...`, then reload this page."
     )
     st.stop()
 
@@ -50,6 +52,19 @@ headline.metric("Paydown break-even",
                 f"{signed(case.net_points)} pts net in {case.horizon_sprints} sprints"
                 if case.net_points is not None else None,
                 delta_arrow="off", border=True, width="content")
+
+# --- what to do next -----------------------------------------------------------------------------------------
+st.subheader("What to do next")
+steps = next_steps.next_steps(status, adequacy, incident_data.action_items(db, knobs, projects),
+                              incident_data.incident_table(db, knobs, projects),
+                              incident_data.oncall_load(db, projects), case)
+if steps:
+    for step in steps:
+        explain.next_step(step)
+else:
+    st.success("Nothing calls for action: the team is not firefighting, the reserve fits, no post-incident "
+               "follow-up is open and the on-call load is even (or there is too little data to say).",
+               icon=":material/task_alt:")
 
 # --- unplanned share per sprint ------------------------------------------------------------------------------
 st.subheader("Unplanned work per sprint")
@@ -95,6 +110,7 @@ with right:
     if adequacy.window_sprints:
         st.plotly_chart(charts.reserve_chart(adequacy), theme=None, config={"displaylogo": False},
                         alt="Unplanned points per window sprint against the reserves")
+        explain.note(summaries.reserve_summary(adequacy))
     explain.note(explain.reserve_caption(adequacy))
     explain.how(explain.reserve_how(adequacy, series["sprint"].iloc[-1]))
 
@@ -104,8 +120,9 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Most recurring incident category")
     if categories.empty:
-        st.info("No incidents in the store: import an incident export (PagerDuty, ...) with "
-                "`python -m analytics import FILE`.", icon=":material/info:")
+        explain.needs_data("No incidents in the store, so nothing can be said about recurrence yet: upload an "
+                           "incident export (PagerDuty, Opsgenie, incident.io, ServiceNow) or import it with "
+                           "`python -m analytics import FILE`.", icon=":material/info:")
     else:
         top = categories.iloc[0]
         st.metric("Category", explain.md(top["category"]))

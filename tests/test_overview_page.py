@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import firefighter, incidents, investment, reserve, sprints, store
+from analytics import firefighter, incidents, investment, next_steps, oncall, reserve, sprints, store
 from analytics.config import Knobs
 from tests.builders import insert, item, sprint
 from ui import controls, explain
@@ -38,6 +38,9 @@ def expected(path: Path, knobs: Knobs = Knobs(), projects: tuple[str, ...] | Non
     try:
         series = sprints.sprint_series(con, knobs, projects)
         categories = incidents.by_category(con, knobs, projects)
+        action_items = incidents.action_items(con, knobs, projects)
+        incident_table = incidents.incident_table(con, knobs, projects)
+        load = oncall.oncall_load(con, Knobs(), projects)
     finally:
         con.close()
     done = series[series["completed"]]
@@ -48,6 +51,8 @@ def expected(path: Path, knobs: Knobs = Knobs(), projects: tuple[str, ...] | Non
         "case": investment.investment_case(series, knobs),
         "categories": categories,
         "last_share": float(done["unplanned_share"].iloc[-1]),
+        "steps": next_steps.next_steps(firefighter.firefighter_status(series), reserve.reserve_adequacy(series, knobs),
+                                       action_items, incident_table, load, investment.investment_case(series, knobs)),
     }
 
 
@@ -269,3 +274,46 @@ def test_a_store_with_little_data_shows_dashes_and_hints_not_errors(tmp_path, mo
     assert shown["Reserve vs recommended"] == "0 / — pts"
     assert any("No incidents in the store" in i.value for i in at.info)
     assert any("Needs at least one completed sprint" in i.value for i in at.info)
+
+
+# --- what to do next -----------------------------------------------------------------------------------------
+
+PAGE_URLS = {"pages/firefighter.py": "firefighter", "pages/reserve.py": "reserve", "pages/unplanned.py": "unplanned",
+             "pages/follow_through.py": "follow_through", "pages/oncall.py": "oncall",
+             "pages/investment.py": "investment"}
+
+
+def shown_steps(at: AppTest) -> list[str]:
+    return [m.value.removeprefix(":material/arrow_right: ") for m in at.markdown
+            if m.value.startswith(":material/arrow_right: ")]
+
+
+def test_what_to_do_next_lists_the_computed_actions_with_links_to_the_evidence(sample_store):
+    want = expected(sample_store)["steps"]
+    at = app()
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[0] == "What to do next"  # right after the status and the headline numbers
+    assert shown_steps(at) == [explain.md(s.text) for s in want]
+    links = [(link.label, link.proto.page) for link in at.page_link]
+    assert links == [(s.link_label, PAGE_URLS[s.page]) for s in want]
+    # The sample's story, in words: under-reserved, open follow-ups, an uneven rotation, a paydown that pays.
+    texts = [s.text for s in want]
+    assert any(t.startswith("Raise the reserve to 15 points") for t in texts)
+    assert any(t.startswith("Schedule the ") and "monitoring follow-ups" in t for t in texts)
+    assert any(t.startswith("Protect on-call: ") and "more shift hours than the team median" in t for t in texts)
+    assert any(t.startswith("Approve a paydown of ") for t in texts)
+
+
+def test_what_to_do_next_follows_the_sidebar(sample_store):
+    at = app()
+    at.slider(key=controls.QUANTILE).set_value(95).run()
+    assert not at.exception
+    want = expected(sample_store, Knobs(reserve_quantile=0.95))["steps"]
+    assert shown_steps(at) == [explain.md(s.text) for s in want]
+    reserve_text = next(s.text for s in want if s.page == "pages/reserve.py")
+    assert reserve_text != next(s.text for s in expected(sample_store)["steps"] if s.page == "pages/reserve.py")
+
+
+def test_a_store_without_work_items_links_to_upload(empty_store):
+    at = app()
+    assert [(link.label, link.proto.page) for link in at.page_link] == [(explain.UPLOAD_LINK, "upload")]

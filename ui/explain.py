@@ -214,3 +214,24 @@ def how(lines: list[str], title: str = "How this is computed") -> None:
 
 def note(text: str) -> None:
     st.caption(text)
+
+
+UPLOAD_PAGE = "pages/upload.py"
+UPLOAD_LINK = "Upload your exports"
+
+
+def needs_data(text: str, icon: str = ":material/upload_file:", *, warning: bool = False) -> None:
+    """An empty state: what the page needs (an info box, or a warning when part of the page is missing) and a
+    link to the Upload page that brings it."""
+    (st.warning if warning else st.info)(text, icon=icon)
+    st.page_link(UPLOAD_PAGE, label=UPLOAD_LINK, icon=":material/upload_file:")
+
+
+def next_step(step) -> None:
+    """One action of the Overview's "What to do next" (an `analytics.next_steps.NextStep`), with its evidence link.
+
+    The text carries names from the data (people, categories), so it is escaped."""
+    text, link = st.columns([4, 1], vertical_alignment="center")
+    text.markdown(f":material/arrow_right: {md(step.text)}")
+    link.page_link(step.page, label=step.link_label, icon=":material/arrow_forward:",
+                   help=f"The evidence: the {step.link_label} page")

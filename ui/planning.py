@@ -66,12 +66,12 @@ def stop_if_empty(db: Db, series: pd.DataFrame) -> None:
         return
     imported = cache.imports(db)
     has_items = bool((imported["kind"] == "work_items").any()) if len(imported) else False
-    st.info(
+    explain.needs_data(
         f"The store `{db.path}` has "
         + ("work items, but none of them is in a sprint" if has_items else "no work items yet")
-        + ". Import your tracker's export (and optionally a sprint calendar) with "
-          "`python -m analytics import FILE ...`, then reload this page.",
-        icon=":material/upload_file:",
+        + ". This page needs your tracker's export (Jira, Azure DevOps, Linear, GitHub Projects) with the "
+          "sprint of each item, and optionally a sprint calendar with reserves. Upload them on the Upload page "
+          "or import them with `python -m analytics import FILE ...`, then reload this page."
     )
     st.stop()
 
