@@ -10,6 +10,7 @@ changed), under a process-wide lock so concurrent sessions build them once.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import duckdb
@@ -26,10 +27,17 @@ _lock = threading.Lock()
 _CONSTANTS = queries.params_for(Knobs())
 
 
+def _definition() -> str:
+    """A fingerprint of the fact tables' SQL: a new release that changes them rebuilds them too."""
+    text = "\n".join(queries.sql(_SQL_FOR.get(t, t)) for t in FACT_TABLES)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def _versions(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
+    """(the version the facts must have: data version + definition, the version they have)."""
     rows = dict(con.execute(
         "SELECT key, value FROM meta WHERE key IN ('data_version', 'facts_version')").fetchall())
-    return rows["data_version"], rows.get("facts_version")
+    return f"{rows['data_version']}:{_definition()}", rows.get("facts_version")
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
