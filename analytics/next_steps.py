@@ -97,7 +97,11 @@ def open_follow_ups_by_category(items: pd.DataFrame, incident_table: pd.DataFram
 
 def follow_up_step(items: pd.DataFrame, incident_table: pd.DataFrame) -> NextStep | None:
     """Schedule the open follow-ups of the category with the most of them."""
-    counts = open_follow_ups_by_category(items, incident_table)
+    return follow_up_step_from_counts(open_follow_ups_by_category(items, incident_table))
+
+
+def follow_up_step_from_counts(counts: pd.DataFrame) -> NextStep | None:
+    """The follow-up step from `open_follow_ups_by_category`'s counts (small enough to cache)."""
     if counts.empty:
         return None
     top, n = str(counts["category"].iloc[0]), int(counts["open"].iloc[0])
@@ -141,9 +145,9 @@ def paydown_step(case: InvestmentCase) -> NextStep | None:
                     f"{case.horizon_sprints} sprints.", "pages/investment.py", "Investment case")
 
 
-def next_steps(status: FirefighterStatus, adequacy: ReserveAdequacy, items: pd.DataFrame,
-               incident_table: pd.DataFrame, load: pd.DataFrame, case: InvestmentCase) -> list[NextStep]:
-    """Every step that applies, most urgent first."""
-    steps = (firefighting_step(status), reserve_step(adequacy), follow_up_step(items, incident_table),
+def next_steps(status: FirefighterStatus, adequacy: ReserveAdequacy, follow_ups: pd.DataFrame,
+               load: pd.DataFrame, case: InvestmentCase) -> list[NextStep]:
+    """Every step that applies, most urgent first; `follow_ups` = open_follow_ups_by_category(...)."""
+    steps = (firefighting_step(status), reserve_step(adequacy), follow_up_step_from_counts(follow_ups),
              oncall_step(load), paydown_step(case))
     return [s for s in steps if s is not None]

@@ -55,8 +55,7 @@ headline.metric("Paydown break-even",
 
 # --- what to do next -----------------------------------------------------------------------------------------
 st.subheader("What to do next")
-steps = next_steps.next_steps(status, adequacy, incident_data.action_items(db, knobs, projects),
-                              incident_data.incident_table(db, knobs, projects),
+steps = next_steps.next_steps(status, adequacy, incident_data.open_follow_ups(db, knobs, projects),
                               incident_data.oncall_load(db, projects), case)
 if steps:
     for step in steps:

@@ -146,10 +146,10 @@ def test_firefighting_step_follows_the_status():
 
 def test_next_steps_lists_the_applicable_steps_most_urgent_first():
     load = pd.DataFrame({"person": ["A", "B", "C"], "shift_hours": [100.0, 100.0, 200.0]})
-    steps = next_steps.next_steps(status("firefighting"), adequacy(), items([("A-1", False, ["P1"])]), INCIDENTS,
-                                  load, case())
+    follow_ups = next_steps.open_follow_ups_by_category(items([("A-1", False, ["P1"])]), INCIDENTS)
+    steps = next_steps.next_steps(status("firefighting"), adequacy(), follow_ups, load, case())
     assert [s.page for s in steps] == ["pages/firefighter.py", "pages/reserve.py", "pages/follow_through.py",
                                        "pages/oncall.py", "pages/investment.py"]
-    nothing = next_steps.next_steps(status("healthy"), adequacy(verdict="adequate"), items([]), INCIDENTS,
-                                    load.iloc[:1], case(baseline=None))
+    nothing = next_steps.next_steps(status("healthy"), adequacy(verdict="adequate"),
+                                    next_steps.open_follow_ups_by_category(items([]), INCIDENTS), load.iloc[:1], case(baseline=None))
     assert nothing == []

@@ -52,7 +52,8 @@ def expected(path: Path, knobs: Knobs = Knobs(), projects: tuple[str, ...] | Non
         "categories": categories,
         "last_share": float(done["unplanned_share"].iloc[-1]),
         "steps": next_steps.next_steps(firefighter.firefighter_status(series), reserve.reserve_adequacy(series, knobs),
-                                       action_items, incident_table, load, investment.investment_case(series, knobs)),
+                                       next_steps.open_follow_ups_by_category(action_items, incident_table), load,
+                                       investment.investment_case(series, knobs)),
     }
 
 

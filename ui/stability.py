@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import dod, incidents, oncall, rotation, stability
+from analytics import dod, incidents, next_steps, oncall, rotation, stability
 from analytics.config import Knobs
 from analytics.stability import MappingError
 from ui import cache
@@ -94,6 +94,19 @@ def linked_work(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
 
 def category_costs(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     return stability.category_costs(incident_table(db, knobs, projects), linked_work(db, knobs, projects))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _open_follow_ups(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    # Only the small per-category counts are cached for the Overview: a cache hit unpickles its
+    # value, and the full action-item table (lists per row) costs a second to unpickle at 1M items.
+    return next_steps.open_follow_ups_by_category(_action_items(_con, path, version, knobs, projects),
+                                                  _incident_table(_con, path, version, knobs, projects))
+
+
+def open_follow_ups(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    """Open post-incident action items per incident category (for the Overview's next steps)."""
+    return _open_follow_ups(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
 def action_items(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
