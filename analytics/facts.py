@@ -20,7 +20,7 @@ from analytics.config import Knobs
 
 # Built in this order: later ones read earlier ones.
 FACT_TABLES = ("calendar", "facts_item_sprints", "facts_label_sets", "facts_item_links", "facts_followup_items",
-               "facts_incidents", "facts_summary")
+               "facts_incidents", "facts_incident_items", "facts_summary")
 _SQL_FOR = {"calendar": "sprint_calendar"}
 _lock = threading.Lock()
 # Fixed lists (not settings) the fact tables use: post-mortem types and action-item labels.

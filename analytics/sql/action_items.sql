@@ -16,7 +16,7 @@ SELECT w.key, w.type, w.summary, w.status, w.created, w.resolved, w.labels, w.co
     w.points, w.resolved IS NOT NULL AS done,
     coalesce(l.incident_ids, []) AS incident_ids
 FROM candidates c
-JOIN work_items w ON w.key = c.key
+JOIN facts_incident_items w ON w.key = c.key
 LEFT JOIN linked l ON l.item_key = w.key
 WHERE NOT list_contains($postmortem_types, lower(w.type))
 ORDER BY w.created, w.key

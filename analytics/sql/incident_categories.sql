@@ -21,9 +21,8 @@ named AS (
 keyword_hits AS (
     SELECT i.id, arg_min(k.category, k.rank) AS category, arg_min(k.word, k.rank) AS word
     FROM inc i
-    JOIN keywords k ON contains(
-        lower(concat_ws(chr(10), i.title, array_to_string(i.labels, chr(10)), array_to_string(i.components, chr(10)))),
-        lower(k.word))
+    JOIN facts_incidents f ON f.id = i.id
+    JOIN keywords k ON contains(f.search_text, lower(k.word))
     GROUP BY i.id
 ),
 categorised AS (

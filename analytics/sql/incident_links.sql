@@ -4,7 +4,7 @@
 -- facts_item_links), so they stay hash joins on large stores.
 SELECT i.id AS incident_id, w.key AS item_key
 FROM (SELECT id, unnest(related_keys) AS item_key FROM cats) i
-JOIN work_items w ON w.key = i.item_key
+JOIN facts_incident_items w ON w.key = i.item_key
 WHERE $projects IS NULL OR list_contains($projects, w.project)
 UNION
 SELECT i.id, l.key

@@ -7,7 +7,7 @@ SELECT r.id, list(DISTINCT e.id ORDER BY e.id) AS earlier_incidents,
 FROM cats r
 JOIN cats e ON e.category = r.category AND e.created < r.created
 JOIN links l ON l.incident_id = e.id
-JOIN work_items w ON w.key = l.item_key
+JOIN facts_incident_items w ON w.key = l.item_key
 WHERE list_contains($incident_ids, r.id)
   AND NOT list_contains($postmortem_types, lower(w.type))
   AND w.created <= r.created AND (w.resolved IS NULL OR w.resolved > r.created)

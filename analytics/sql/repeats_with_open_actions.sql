@@ -12,7 +12,7 @@ open_intervals AS (
         greatest(w.created, e.created + INTERVAL 1 MICROSECOND) AS open_from,
         coalesce(w.resolved, TIMESTAMP '9999-12-31') AS open_until
     FROM links l
-    JOIN work_items w ON w.key = l.item_key
+    JOIN facts_incident_items w ON w.key = l.item_key
     JOIN cats e ON e.id = l.incident_id
     WHERE NOT list_contains($postmortem_types, lower(w.type))
 ),
