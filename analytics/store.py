@@ -8,12 +8,19 @@
   rows with the same key (a newer export of the same project), and the rows
   they replaced are kept so that `undo_import()` restores them exactly.
 - `data_version()` changes on every commit and undo; the app keys its caches on it.
+
+Concurrency: DuckDB allows one read-write process per file (a second one gets
+`StoreLocked`). Inside the process every session works on its own cursor;
+parsing and staging run in parallel (TEMP tables are per cursor), and the
+short write transactions (commit, undo) take `_WRITE_LOCK` in turn, so two
+sessions never conflict on the same rows (the data version, a replaced key).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +46,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 
 KIND_BY_TABLE = {"work_items": "work_items", "incidents": "incidents", "sprints": "sprints",
                  "oncall_shifts": "oncall"}
+
+# One write transaction at a time in this process (see the module docstring).
+_WRITE_LOCK = threading.RLock()
 
 
 def _q(identifier: str) -> str:
@@ -143,7 +153,8 @@ def load_sample_data(con: duckdb.DuckDBPyConnection, directory: Path = SAMPLE_DI
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+    # fetchall, not fetchone: a result left unread would block the next register() on this cursor.
+    return int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0])
 
 
 @dataclass(frozen=True)
@@ -207,6 +218,11 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, stage: str, import
 def commit_import(con: duckdb.DuckDBPyConnection, staged: Staged) -> ImportResult:
     """Write a staged file (and what it carries for other tables) in one transaction with its log row."""
     duplicates = _dedupe_rejects(con, staged)
+    with _WRITE_LOCK:
+        return _commit(con, staged, duplicates)
+
+
+def _commit(con: duckdb.DuckDBPyConnection, staged: Staged, duplicates: list[Reject]) -> ImportResult:
     con.execute("BEGIN TRANSACTION")
     try:
         previous = find_import_by_hash(con, staged.sha256)
@@ -248,26 +264,40 @@ def import_file(con: duckdb.DuckDBPyConnection, file_name: str, *, data: bytes |
     staged = stage_file(con, file_name, data=data, path=path, format=format, tmp_dir=UPLOAD_DIR)
     if staged.rows_ok == 0:
         drop_stage(con, staged)
+        if staged.rows_read == 0:
+            raise ImportRejected(file_name, "the file has no rows to import (a header but no rows, or only rows "
+                                            "this format skips, such as archived items).",
+                                 hint="Export again with a filter or date range that includes some items.")
         first = staged.rejects[0] if staged.rejects else None
-        detail = f" First problem: row {first.row}, column '{first.column}': {first.reason}." if first else ""
+        where = "" if first is None else f"row {first.row}" + (f", column '{first.column}'" if first.column else "")
+        detail = f" First problem: {where}: {first.reason}." if first else ""
         raise ImportRejected(file_name, f"no row could be loaded ({staged.rows_read} read).{detail}",
                              hint="Check that this is the export you meant; the store is unchanged.")
-    return commit_import(con, staged)
+    try:
+        return commit_import(con, staged)
+    except BaseException:
+        drop_stage(con, staged)
+        raise
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Remove an import's rows and restore the rows it replaced, in one transaction."""
-    row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
-    if row is None:
-        raise ValueError(f"there is no import #{import_id}")
-    later = sorted({r[0] for table in TABLE_KEYS for r in con.execute(
-        f"SELECT DISTINCT replaced_by FROM {_q(table + '_replaced')} WHERE import_id = ?", [import_id]
-    ).fetchall()})
-    if later:
-        raise ValueError(
-            f"import #{import_id} ({row[0]}) was partly replaced by import "
-            f"#{', #'.join(str(r) for r in later)}; undo that one first"
-        )
+    with _WRITE_LOCK:  # the checks too: no other session's import may slip in between them and the undo
+        row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchall()
+        if not row:
+            raise ValueError(f"there is no import #{import_id}")
+        later = sorted({r[0] for table in TABLE_KEYS for r in con.execute(
+            f"SELECT DISTINCT replaced_by FROM {_q(table + '_replaced')} WHERE import_id = ?", [import_id]
+        ).fetchall()})
+        if later:
+            raise ValueError(
+                f"import #{import_id} ({row[0][0]}) was partly replaced by import "
+                f"#{', #'.join(str(r) for r in later)}; undo that one first"
+            )
+        _undo(con, import_id)
+
+
+def _undo(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         for table in TABLE_KEYS:

@@ -28,5 +28,8 @@ def ensure_routed() -> None:
     """Called first by every page: reroute a session that did not come through dashboard.py."""
     if st.session_state.get(ROUTED):
         return
-    st.session_state[DEEP_LINK] = urlparse(st.context.url or "").path.strip("/").split("/")[-1] or None
+    url = st.context.url
+    if not url:  # no browser behind the session (AppTest runs pages by themselves): nothing to reroute
+        return
+    st.session_state[DEEP_LINK] = urlparse(url).path.strip("/").split("/")[-1] or None
     st.switch_page("dashboard.py")

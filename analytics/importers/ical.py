@@ -41,6 +41,8 @@ def person_from_summary(summary: str) -> str:
 
 
 def _naive_utc(value: dt.datetime | dt.date) -> dt.datetime:
+    if not isinstance(value, dt.date):  # icalendar hands back the raw text of a value it cannot read
+        raise ValueError(f"not a date or date-time: {str(value)[:40]}")
     if not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is not None:
