@@ -88,13 +88,25 @@ def store_path() -> str:
     return os.environ.get("FIREBREAK_DB") or str(DEFAULT_DB)
 
 
+REMOTE_PREFIXES = ("md:", "motherduck:")
+
+
+def connection_config(path: str) -> dict[str, object]:
+    """DuckDB settings for a store path: a local file never downloads or loads an extension by itself;
+    a MotherDuck path (`md:<database>`, a shared DuckDB service for many teams) may load the one
+    extension that speaks to it (install it ahead with `INSTALL motherduck` on a machine that cannot
+    reach the extension repository)."""
+    remote = path.startswith(REMOTE_PREFIXES)
+    return {"autoinstall_known_extensions": remote, "autoload_known_extensions": remote,
+            "allow_community_extensions": False}
+
+
 def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection with extension auto-install/auto-load off (nothing is ever downloaded)."""
+    """A connection to the store path (a file, `:memory:` or `md:...`) with the settings above."""
     path = path or store_path()
-    if path not in (":memory:",) and not path.startswith(("md:", "motherduck:", ":memory:")):
+    if not path.startswith((":memory:",) + REMOTE_PREFIXES):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-              "allow_community_extensions": False}
+    config = connection_config(path)
     try:
         return duckdb.connect(path, config=config)
     except duckdb.IOException as exc:

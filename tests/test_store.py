@@ -90,3 +90,10 @@ def test_fact_tables_are_rebuilt_when_their_definition_changes(tmp_path, monkeyp
     after = sprints.sprint_series(con, Knobs())
     assert after["unplanned_points"].tolist() == before["unplanned_points"].tolist()
     assert con.execute("SELECT count(*) FROM facts_label_sets").fetchone()[0] > 0
+
+
+def test_local_stores_never_load_extensions_but_motherduck_paths_may():
+    local = store.connection_config("data/firebreak.duckdb")
+    assert local["autoinstall_known_extensions"] is False and local["autoload_known_extensions"] is False
+    remote = store.connection_config("md:firebreak")
+    assert remote["autoload_known_extensions"] is True and remote["allow_community_extensions"] is False
