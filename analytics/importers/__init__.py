@@ -15,13 +15,14 @@ group present; the format recognising the most headers wins).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from analytics.errors import ImportRejected
 from analytics.importers import ical, jira_sprints_json, textfile
@@ -29,6 +30,9 @@ from analytics.importers.derived import DERIVED
 from analytics.importers.formats import CSV_FORMATS, FORMATS_BY_NAME, Format
 from analytics.importers.sqlgen import canonical_select, missing_required, norm
 from analytics.importers.textfile import TextFile, normalize_newlines, open_text, reencode_cp1252
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: a CSV import never loads it
+    import pandas as pd
 
 _stage_counter = itertools.count(1)
 

@@ -7,15 +7,19 @@ zone (usually UTC `Z`); they are stored as naive UTC like every other offset.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
 from icalendar import Calendar
 
 from analytics.errors import ImportRejected
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: a CSV import never loads it
+    import pandas as pd
 
 FORMAT_NAME = "oncall_ics"
 FORMAT_LABEL = "On-call schedule (iCalendar .ics from PagerDuty or Opsgenie)"
@@ -79,6 +83,8 @@ def read_shifts(file_name: str, data: bytes) -> pd.DataFrame:
     if not rows:
         raise ImportRejected(file_name, "the calendar has no events (no on-call shifts).",
                              hint="Check that the feed covers the period you want to analyse.")
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["_row", "person", "start", "end", "_errors_json"])
     frame["start"] = pd.to_datetime(frame["start"])
     frame["end"] = pd.to_datetime(frame["end"])

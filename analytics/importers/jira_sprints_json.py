@@ -11,13 +11,17 @@ page of several: the reject report says so (fetch with a larger `maxResults` or 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import json
 from pathlib import Path
 
-import pandas as pd
 
 from analytics.errors import ImportRejected
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: a CSV import never loads it
+    import pandas as pd
 
 FORMAT_NAME = "jira_sprints_json"
 FORMAT_LABEL = "Jira sprints (board sprint API response, .json)"
@@ -94,6 +98,8 @@ def read_sprints(file_name: str, raw: bytes) -> tuple[pd.DataFrame, list[str]]:
             errors.append({"column": "endDate", "value": str(end), "reason": "the sprint ends before it starts"})
         rows.append({"_row": number, "name": name, "start_date": start, "end_date": end,
                      "capacity_points": None, "reserve_points": None, "_errors_json": json.dumps(errors)})
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["_row", "name", "start_date", "end_date", "capacity_points",
                                         "reserve_points", "_errors_json"])
     frame["capacity_points"] = frame["capacity_points"].astype("float64")
