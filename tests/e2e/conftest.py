@@ -6,6 +6,7 @@ they are skipped, except under CI=true, where a missing Chromium is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -67,13 +68,12 @@ def e2e_store(sample_store_template: Path, tmp_path_factory: pytest.TempPathFact
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_executable: str, e2e_store: Path, tmp_path_factory: pytest.TempPathFactory):
-    """`streamlit run dashboard.py` on a free port with FIREBREAK_DB set; stopped after the session."""
+@contextlib.contextmanager
+def running_app(store_path: Path, log: Path):
+    """`streamlit run dashboard.py` on a free port with FIREBREAK_DB=store_path; yields its URL, stops it after."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
-    env = {**os.environ, "FIREBREAK_DB": str(e2e_store)}
+    env = {**os.environ, "FIREBREAK_DB": str(store_path)}
     with open(log, "w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -93,3 +93,17 @@ def app_url(chromium_executable: str, e2e_store: Path, tmp_path_factory: pytest.
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def store_copy(template: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A private copy of the sample store for a server that writes to it."""
+    path = tmp_path_factory.mktemp(name) / "firebreak.duckdb"
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable: str, e2e_store: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The app on the session's read-mostly copy of the sample store."""
+    with running_app(e2e_store, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as url:
+        yield url

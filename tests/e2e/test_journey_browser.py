@@ -9,13 +9,7 @@ same file imported. This module runs its own server on its own store copy (it wr
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from analytics import reserve, sprints, store
 from analytics.config import Knobs
+from tests.e2e.conftest import running_app, store_copy
 from ui.explain import num, pct
 
 pytestmark = pytest.mark.browser
@@ -76,47 +71,13 @@ def expected(sample_store_template: Path, export_file: Path, tmp_path_factory: p
     return {"before": before, "after": figures(path)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
 
 @pytest.fixture(scope="module")
 def journey_url(chromium_executable: str, sample_store_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    """`streamlit run dashboard.py` on its own copy of the sample store."""
-    path = tmp_path_factory.mktemp("journey-e2e") / "firebreak.duckdb"
-    shutil.copyfile(sample_store_template, path)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = path.parent / "streamlit.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env={**os.environ, "FIREBREAK_DB": str(path)}, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start (exit code {server.poll()}):\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
+    """The app on its own copy of the sample store."""
+    path = store_copy(sample_store_template, tmp_path_factory, "journey-e2e")
+    with running_app(path, path.parent / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def idle(page: Page) -> None:
