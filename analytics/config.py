@@ -31,6 +31,8 @@ DEFAULT_CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 POSTMORTEM_TYPES = ("Post-incident review", "Postmortem", "Post-mortem")
 POSTMORTEM_DONE_LABEL = "postmortem-done"
 ACTION_ITEM_LABELS = ("postmortem", "incident-followup")
+# Labels that mark an item as technical debt (compared without regard to case).
+DEBT_LABELS = ("tech-debt", "techdebt", "debt")
 
 
 class ConfigError(ValueError):

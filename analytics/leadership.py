@@ -44,11 +44,10 @@ import numpy as np
 import pandas as pd
 
 from analytics import incidents, oncall, queries, reserve, sprints
-from analytics.config import Knobs
+from analytics.config import DEBT_LABELS, Knobs
 from analytics.firefighter import FirefighterStatus, firefighter_status
 from analytics.investment import InvestmentCase, baseline, investment_case, scenarios
 
-DEBT_LABELS = ("tech-debt", "techdebt", "debt")
 DEFAULT_PERIOD_SPRINTS = 6
 UNCATEGORISED = "uncategorised"
 NO_RULE = "no rule matched"

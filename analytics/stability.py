@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from analytics import queries
-from analytics.config import Knobs
+from analytics.config import DEBT_LABELS, Knobs
 from analytics.incidents import severe
 
 # Labels that mark a work item as tech debt (compared case-insensitively).
-DEBT_LABELS = ("tech-debt", "techdebt", "debt")
 
 PERIODS = ("month", "quarter", "sprint")
 OTHER = "other"

@@ -1,66 +1,8 @@
--- leadership_debt_items: open debt items: work items in scope, other than post-mortem documents,
--- not resolved, and labelled as debt ($debt_labels, case-insensitive) or linked to an incident.
--- Category: the category of the latest incident the item is linked to; else a label or component
--- naming a category exactly; else the first keyword-table row with a keyword in the summary,
--- labels or components (case-insensitive); else none (category NULL, rule 'no rule matched').
-WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
-links AS ({{ incident_links }}),
-keywords AS (
-    SELECT unnest($kw_rank) AS rank, unnest($kw_category) AS category, unnest($kw_word) AS word
-),
-category_names AS (
-    SELECT category, min(rank) AS rank FROM keywords GROUP BY category
-),
-linked AS (
-    SELECT l.item_key,
-        arg_max(c.category, (c.created, c.id)) AS category,
-        arg_max(c.id, (c.created, c.id)) AS latest_incident,
-        list(DISTINCT c.id ORDER BY c.id) AS incident_ids
-    FROM links l JOIN cats c ON c.id = l.incident_id
-    GROUP BY l.item_key
-),
-debt AS (
-    SELECT w.*, lk.category AS linked_category, lk.latest_incident,
-        coalesce(lk.incident_ids, []) AS incident_ids,
-        list_has_any(list_transform(w.labels, lambda x: lower(trim(x))), $debt_labels) AS debt_label
-    FROM scope_items w
-    LEFT JOIN linked lk ON lk.item_key = w.key
-    WHERE w.resolved IS NULL
-      AND NOT list_contains($postmortem_types, lower(w.type))
-      AND (lk.item_key IS NOT NULL
-           OR list_has_any(list_transform(w.labels, lambda x: lower(trim(x))), $debt_labels))
-),
-named AS (
-    SELECT d.key, arg_min(n.category, n.rank) AS category
-    FROM debt d
-    JOIN category_names n ON list_contains(list_transform(list_concat(d.labels, d.components),
-                                                          lambda x: lower(trim(x))), lower(n.category))
-    WHERE d.linked_category IS NULL
-    GROUP BY d.key
-),
-keyword_hits AS (
-    SELECT d.key, arg_min(k.category, k.rank) AS category, arg_min(k.word, k.rank) AS word
-    FROM debt d
-    JOIN keywords k ON contains(
-        lower(concat_ws(chr(10), d.summary, array_to_string(d.labels, chr(10)),
-                        array_to_string(d.components, chr(10)))),
-        lower(k.word))
-    WHERE d.linked_category IS NULL
-    GROUP BY d.key
-)
-SELECT d.key, d.type, d.summary, d.status, d.priority, d.created, d.points, d.labels, d.components, d.sprints,
-    d.incident_ids, d.debt_label,
-    coalesce(d.linked_category, nm.category, kh.category) AS category,
-    CASE
-        WHEN d.linked_category IS NOT NULL THEN 'linked incident ' || d.latest_incident
-        WHEN nm.category IS NOT NULL THEN 'label or component'
-        WHEN kh.category IS NOT NULL THEN 'keyword "' || kh.word || '"'
-        ELSE 'no rule matched'
-    END AS category_rule
-FROM debt d
-LEFT JOIN named nm ON nm.key = d.key
-LEFT JOIN keyword_hits kh ON kh.key = d.key
-ORDER BY d.created, d.key
+-- leadership_debt_items: the open items of tech_debt_items (not resolved), for the investment plan.
+-- There an item that no category rule matched is uncategorised (NULL, rule 'no rule matched')
+-- rather than `other`, so it does not count toward the suggested reduction.
+SELECT * EXCLUDE (status_category, resolved, done)
+         REPLACE (CASE WHEN category_rule = 'no rule matched' THEN NULL ELSE category END AS category)
+FROM ({{ tech_debt_items }})
+WHERE resolved IS NULL
+ORDER BY created, key

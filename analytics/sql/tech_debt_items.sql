@@ -16,8 +16,8 @@ category_names AS (
 ),
 linked AS (
     SELECT l.item_key,
-        arg_max(c.category, c.created) AS category,
-        arg_max(c.id, c.created) AS incident_id,
+        arg_max(c.category, (c.created, c.id)) AS category,
+        arg_max(c.id, (c.created, c.id)) AS incident_id,
         list(DISTINCT c.id ORDER BY c.id) AS incident_ids
     FROM links l JOIN cats c ON c.id = l.incident_id
     GROUP BY l.item_key
@@ -49,7 +49,7 @@ keyword_hits AS (
     WHERE d.linked_category IS NULL
     GROUP BY d.key
 )
-SELECT d.key, d.type, d.summary, d.status, d.status_category, d.created, d.resolved,
+SELECT d.key, d.type, d.summary, d.status, d.status_category, d.priority, d.created, d.resolved,
     d.resolved IS NOT NULL AS done, d.points, d.labels, d.components, d.sprints,
     d.incident_ids, d.debt_label,
     coalesce(d.linked_category, nm.category, kh.category, 'other') AS category,
