@@ -272,7 +272,7 @@ def oncall_in(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str,
         return pd.DataFrame(columns=["person", "shift_hours", "shifts", "incidents", "out_of_hours_incidents",
                                      "sleep_hour_incidents"])
     params = queries.params_for(knobs, projects) | {"period_start": bounds[0], "period_end": bounds[1]}
-    return queries.run(con, "leadership_oncall_period", params)
+    return queries.run(con, "oncall_load", params)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ def params_for(knobs: Knobs, projects: tuple[str, ...] | None = None) -> dict[st
         "postmortem_types": [t.lower() for t in POSTMORTEM_TYPES],
         "postmortem_done_label": POSTMORTEM_DONE_LABEL,
         "action_item_labels": list(ACTION_ITEM_LABELS),
+        "period_start": None,  # on-call load over a period (None: all of it)
+        "period_end": None,
     }
 
 
