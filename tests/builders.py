@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analytics import store
 from analytics.importers.formats import CANONICAL_COLUMNS, COLUMN_TYPES
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+needs_shared = pytest.mark.skipif(not SHARED_SAMPLES.is_dir(),
+                                  reason="../shared/samples is not beside the repo (real exports are not copied here)")
+
+
+def load(con, name, **kw):
+    """Import one of our own fixture files."""
+    return store.import_file(con, name, path=FIXTURES / name, **kw)
+
+
+def rows(con, sql, *params) -> list[dict]:
+    cur = con.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def ts(text: str | None) -> dt.datetime | None:

@@ -1,21 +1,11 @@
 """Incident exports (Opsgenie, incident.io, ServiceNow) and the Opsgenie on-call calendar (EXPORT_FORMATS.md §6-7)."""
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 
 from analytics import store
-from tests.builders import new_store
+from tests.builders import SHARED_SAMPLES, load, needs_shared, new_store
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-needs_shared = pytest.mark.skipif(not SHARED_SAMPLES.is_dir(),
-                                  reason="../shared/samples is not beside the repo (real exports are not copied here)")
-
-
-def load(con, name, **kw):
-    return store.import_file(con, name, path=FIXTURES / name, **kw)
 
 
 def by_id(con):

@@ -5,7 +5,6 @@ localized exports; dates in Jira's `dd/MMM/yy h:mm a`).
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -16,19 +15,8 @@ from analytics.importers import detect_format, stage_file
 from analytics.importers.formats import JIRA_CSV
 from analytics.importers.sqlgen import canonical_select
 from analytics.importers.textfile import open_text
-from tests.builders import new_store
+from tests.builders import FIXTURES, load, new_store, rows
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def load(con, name, **kw):
-    return store.import_file(con, name, path=FIXTURES / name, **kw)
-
-
-def rows(con, sql, *params):
-    cur = con.execute(sql, list(params))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def test_german_headers_custom_field_prefix_and_localized_month():

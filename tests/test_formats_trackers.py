@@ -1,19 +1,12 @@
 """Azure DevOps, Linear, GitHub Projects and Shortcut exports (EXPORT_FORMATS.md §3-5)."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from analytics import store
 from analytics.errors import ImportRejected
-from tests.builders import new_store
+from tests.builders import load, new_store
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def load(con, name, **kw):
-    return store.import_file(con, name, path=FIXTURES / name, **kw)
 
 
 def by_key(con):

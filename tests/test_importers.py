@@ -1,28 +1,13 @@
 """Importers on our own fixtures (written from the documented export facts) and on the real samples in ../shared."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from analytics import store
 from analytics.errors import AlreadyImported, ImportRejected
-from tests.builders import new_store
+from tests.builders import FIXTURES, SHARED_SAMPLES, load, needs_shared, new_store, rows
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-needs_shared = pytest.mark.skipif(not SHARED_SAMPLES.is_dir(),
-                                  reason="../shared/samples is not beside the repo (real exports are not copied here)")
-
-
-def load(con, name, **kw):
-    return store.import_file(con, name, path=FIXTURES / name, **kw)
-
-
-def rows(con, sql, *params):
-    cur = con.execute(sql, list(params))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def test_jira_cloud_all_fields():
