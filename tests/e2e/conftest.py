@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from analytics import store
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 
@@ -107,3 +109,30 @@ def app_url(chromium_executable: str, e2e_store: Path, tmp_path_factory: pytest.
     """The app on the session's read-mostly copy of the sample store."""
     with running_app(e2e_store, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as url:
         yield url
+
+
+JIRA_HEADER = ("Summary,Issue key,Issue id,Issue Type,Status,Status Category,Project key,Created,Resolved,Labels,"
+               "Sprint,Custom field (Story point estimate)")
+
+
+def bugs_in_sprint_26(count: int, points: float, label: str, title: str, first_key: int) -> bytes:
+    """A Jira export of `count` Bugs created and resolved during the sample's SHOP Sprint 26
+    (2026-11-09..2026-11-22), the last completed sprint: importing it raises that sprint's unplanned share."""
+    lines = [JIRA_HEADER]
+    for i in range(count):
+        day = 10 + i % 10
+        lines.append(f"{title} {i + 1},SHOP-{first_key + i},{first_key * 10 + i},Bug,Done,Done,SHOP,"
+                     f"{day:02d}/Nov/26 9:00 AM,{day:02d}/Nov/26 4:00 PM,{label},SHOP Sprint 26,{points:.1f}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def before_and_after(template: Path, export: Path, measure, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`measure(store path)` on a copy of the sample store, before and after importing `export`."""
+    path = store_copy(template, tmp_path_factory, "expected")
+    before = measure(path)
+    con = store.open_store(str(path))
+    try:
+        store.import_file(con, export.name, data=export.read_bytes())
+    finally:
+        con.close()
+    return {"before": before, "after": measure(path)}

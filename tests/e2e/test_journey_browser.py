@@ -9,7 +9,6 @@ same file imported. This module runs its own server on its own store copy (it wr
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from analytics import reserve, sprints, store
 from analytics.config import Knobs
-from tests.e2e.conftest import running_app, store_copy
+from tests.e2e.conftest import before_and_after, bugs_in_sprint_26, running_app, store_copy
 from ui.explain import num, pct
 
 pytestmark = pytest.mark.browser
@@ -25,18 +24,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30_000
 BRIEF_TIMEOUT = 120_000
-HEADER = ("Summary,Issue key,Issue id,Issue Type,Status,Status Category,Project key,Created,Resolved,Labels,Sprint,"
-          "Custom field (Story point estimate)")
 
 
 def journey_export() -> bytes:
     """Eight Bugs of 2 points created and resolved during SHOP Sprint 26 (2026-11-09..2026-11-22)."""
-    lines = [HEADER]
-    for i in range(8):
-        day = 10 + i
-        lines.append(f"Payment timeout {i + 1},SHOP-{9700 + i},{97000 + i},Bug,Done,Done,SHOP,"
-                     f"{day:02d}/Nov/26 10:00 AM,{day:02d}/Nov/26 3:00 PM,interrupt,SHOP Sprint 26,2.0")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return bugs_in_sprint_26(8, 2, "interrupt", "Payment timeout", 9700)
 
 
 def figures(path: Path) -> dict:
@@ -60,15 +52,7 @@ def export_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(sample_store_template: Path, export_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    path = tmp_path_factory.mktemp("journey-expected") / "firebreak.duckdb"
-    shutil.copyfile(sample_store_template, path)
-    before = figures(path)
-    con = store.open_store(str(path))
-    try:
-        store.import_file(con, export_file.name, data=export_file.read_bytes())
-    finally:
-        con.close()
-    return {"before": before, "after": figures(path)}
+    return before_and_after(sample_store_template, export_file, figures, tmp_path_factory)
 
 
 

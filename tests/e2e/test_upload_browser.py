@@ -20,25 +20,18 @@ from playwright.sync_api import Page, expect
 
 from analytics import sprints, store
 from analytics.config import Knobs
-from tests.e2e.conftest import running_app, store_copy
+from tests.e2e.conftest import before_and_after, bugs_in_sprint_26, running_app, store_copy
 from ui.explain import pct
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30_000
-HEADER = ("Summary,Issue key,Issue id,Issue Type,Status,Status Category,Project key,Created,Resolved,Labels,Sprint,"
-          "Custom field (Story point estimate)")
 
 
 def firefight_export() -> bytes:
     """Twelve Bugs of 3 points created and resolved during SHOP Sprint 26."""
-    lines = [HEADER]
-    for i in range(12):
-        day = 10 + i % 10
-        lines.append(f"Checkout error {i + 1},SHOP-{9500 + i},{95000 + i},Bug,Done,Done,SHOP,"
-                     f"{day:02d}/Nov/26 9:00 AM,{day:02d}/Nov/26 4:00 PM,hotfix,SHOP Sprint 26,3.0")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return bugs_in_sprint_26(12, 3, "hotfix", "Checkout error", 9500)
 
 
 def last_share(path: Path) -> tuple[str, float]:
@@ -60,16 +53,7 @@ def export_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(sample_store_template: Path, export_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The last completed sprint's unplanned share before and after importing the file."""
-    path = tmp_path_factory.mktemp("upload-expected") / "firebreak.duckdb"
-    shutil.copyfile(sample_store_template, path)
-    before = last_share(path)
-    con = store.open_store(str(path))
-    try:
-        store.import_file(con, export_file.name, data=export_file.read_bytes())
-    finally:
-        con.close()
-    return {"before": before, "after": last_share(path)}
+    return before_and_after(sample_store_template, export_file, last_share, tmp_path_factory)
 
 
 
