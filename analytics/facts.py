@@ -2,7 +2,12 @@
 
 `calendar` (the sprint calendar, given or inferred), `facts_item_sprints` (one
 row per item and listed sprint, with its completion flag), `facts_item_links`
-(the keys items link to), `facts_label_sets` (distinct label lists) and `facts_summary` (the as-of moment) depend only on
+(the keys items link to), `facts_label_sets` (distinct label lists),
+`facts_followup_items`, `facts_incidents`, `facts_incident_items` (the incident
+sources and the small slice of work items they can touch), `facts_incident_links`
+(every incident <-> item pair, either direction), `facts_action_items` (every
+possible post-incident action item, before the project filter) and `facts_summary` (the as-of
+moment) depend only on
 the stored data, never on a setting. They are rebuilt in one transaction the
 first time a query runs after an import or undo (the store's data version
 changed), under a process-wide lock so concurrent sessions build them once.
@@ -20,7 +25,8 @@ from analytics.config import Knobs
 
 # Built in this order: later ones read earlier ones.
 FACT_TABLES = ("calendar", "facts_item_sprints", "facts_label_sets", "facts_item_links", "facts_followup_items",
-               "facts_incidents", "facts_incident_items", "facts_summary")
+               "facts_incidents", "facts_incident_items", "facts_incident_links",
+               "facts_action_items", "facts_summary")
 _SQL_FOR = {"calendar": "sprint_calendar"}
 _lock = threading.Lock()
 # Fixed lists (not settings) the fact tables use: post-mortem types and action-item labels.

@@ -61,14 +61,20 @@ def action_item_summary(items: pd.DataFrame, as_of: dt.datetime | None) -> Actio
 
 
 def repeats_with_open_actions(con: duckdb.DuckDBPyConnection, knobs: Knobs,
-                              projects: tuple[str, ...] | None = None, *, details: bool = False) -> pd.DataFrame:
+                              projects: tuple[str, ...] | None = None, *, details: bool = False,
+                              table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recurrences that happened while an earlier incident's action item in their category was open.
 
-    With `details`, each row also lists those earlier incidents and open action items.
+    Columns id, title, created, category, in time order. They are the incident table's rows flagged
+    `repeat_with_open_actions`; pass `table` (this `incident_table`) when you have it already. With
+    `details`, each row also lists those earlier incidents and the action items open at the time.
     """
-    params = queries.params_for(knobs, projects)
-    repeats = queries.run(con, "repeats_with_open_actions", params)
+    if table is None:
+        table = incident_table(con, knobs, projects)
+    flagged = table["repeat_with_open_actions"].astype(bool) if len(table) else pd.Series(dtype=bool)
+    repeats = table.loc[flagged, ["id", "title", "created", "category"]].reset_index(drop=True)
     if not details or repeats.empty:
         return repeats
+    params = queries.params_for(knobs, projects)
     extra = queries.run(con, "open_actions_at_repeats", params | {"incident_ids": list(repeats["id"])})
     return repeats.merge(extra, on="id", how="left")

@@ -46,7 +46,7 @@ def build_report(con: duckdb.DuckDBPyConnection, knobs: Knobs,
     table = incidents.incident_table(con, knobs, projects)
     categories = incidents.by_category(con, knobs, projects)
     actions = incidents.action_item_summary(incidents.action_items(con, knobs, projects), sprints.data_as_of(con))
-    repeats = incidents.repeats_with_open_actions(con, knobs, projects)
+    repeats = incidents.repeats_with_open_actions(con, knobs, projects, table=table)
     load = oncall.oncall_load(con, knobs, projects)
     return {
         "sprints": _records(series, sprints.CONTRACT_COLUMNS),

@@ -108,7 +108,7 @@ def families(con, runs: int) -> dict[str, float]:
         table = incidents.incident_table(con, knobs)
         incidents.postmortem_coverage(table)
         incidents.action_item_summary(incidents.action_items(con, knobs), as_of)
-        incidents.repeats_with_open_actions(con, knobs)
+        incidents.repeats_with_open_actions(con, knobs, table=table)
 
     measured = {
         "facts build (once per import)": built,

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from analytics import incidents, store
 from analytics.config import Knobs
@@ -149,3 +151,96 @@ def test_incidents_from_work_items_when_no_incident_export():
     assert table.loc["INC-2", "category"] == "integration"
     assert bool(table.loc["INC-1", "has_postmortem"]) and not bool(table.loc["INC-2", "has_postmortem"])
     assert list(incidents.action_items(con, Knobs())["key"]) == ["TASK-1"]
+
+
+def test_action_items_follow_the_project_filter_on_both_sides():
+    # incidents taken from work items carry their project; an item counts when it is in the filter and is
+    # labelled as a follow-up or linked to an incident in the filter
+    con = new_store()
+    insert(con, "work_items", [
+        item("A-INC", "Incident", created="2026-01-01 09:00", project="A", summary="Checkout alert"),
+        item("B-INC", "Incident", created="2026-01-02 09:00", project="B", summary="Queue backlog"),
+        item("A-1", "Task", created="2026-01-03 09:00", project="A", links=[("relates", "A-INC"), ("relates", "B-INC")]),
+        item("A-2", "Task", created="2026-01-04 09:00", project="A", links=[("relates", "B-INC")]),
+        item("A-3", "Task", created="2026-01-05 09:00", project="A", labels=["Incident-Followup"]),
+        item("B-1", "Task", created="2026-01-06 09:00", project="B", links=[("relates", "A-INC")]),
+    ])
+    every = incidents.action_items(con, Knobs()).set_index("key")["incident_ids"].map(list).to_dict()
+    assert every == {"A-1": ["A-INC", "B-INC"], "A-2": ["B-INC"], "A-3": [], "B-1": ["A-INC"]}
+    only_a = incidents.action_items(con, Knobs(), ("A",)).set_index("key")["incident_ids"].map(list).to_dict()
+    # A-2 is linked only to B's incident; B-1 is B's item
+    assert only_a == {"A-1": ["A-INC"], "A-3": []}
+
+
+def test_action_items_of_an_incident_export_count_for_every_project():
+    con = new_store()
+    insert(con, "incidents", [incident("x", "Checkout alert", "2026-01-01 00:00")])
+    insert(con, "work_items", [item("A-1", "Task", created="2026-01-02 09:00", project="A", links=[("incident", "x")]),
+                               item("B-1", "Task", created="2026-01-02 09:00", project="B", links=[("incident", "x")])])
+    assert list(incidents.action_items(con, Knobs(), ("B",))["key"]) == ["B-1"]
+    assert list(incidents.action_items(con, Knobs(), ("A", "B"))["key"]) == ["A-1", "B-1"]
+
+
+def _repeats_by_definition(table: pd.DataFrame, links: list[tuple[str, str]], items: dict[str, tuple]) -> list[str]:
+    """The METRICS.md definition, pair by pair: a recurrence with an earlier incident of its category that
+    has a linked action item created on or before it and not resolved by then."""
+    out = []
+    for _, r in table.iterrows():
+        if not r["recurrence"]:
+            continue
+        earlier = set(table[(table["category"] == r["category"]) & (table["created"] < r["created"])]["id"])
+        if any(inc in earlier and items[key][0] <= r["created"] and (items[key][1] is None or items[key][1] > r["created"])
+               for inc, key in links):
+            out.append(r["id"])
+    return out
+
+
+@given(st.data())
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+def test_repeats_with_open_actions_match_the_definition_pair_by_pair(data):
+    # the SQL merges open intervals with a running maximum and an ASOF join; here every pair is checked
+    # whole days, so that an item resolved or created exactly when a recurrence starts comes up often
+    day = st.integers(min_value=0, max_value=40)
+    n_inc = data.draw(st.integers(min_value=1, max_value=8))
+    titles = ["Checkout alert", "DB pool exhausted"]
+    incs = [incident(f"i{n}", data.draw(st.sampled_from(titles)),
+                     (dt.datetime(2026, 1, 1) + dt.timedelta(days=data.draw(day))).strftime("%Y-%m-%d %H:%M"))
+            for n in range(n_inc)]
+    rows, items, links = [], {}, []
+    for n in range(data.draw(st.integers(min_value=0, max_value=10))):
+        created = dt.datetime(2026, 1, 1) + dt.timedelta(days=data.draw(day))
+        resolved = data.draw(st.none() | st.integers(0, 20).map(lambda d, c=created: c + dt.timedelta(days=d)))
+        targets = data.draw(st.lists(st.sampled_from([i["id"] for i in incs]), max_size=2, unique=True))
+        key = f"T-{n}"
+        rows.append(item(key, data.draw(st.sampled_from(["Task", "Bug", "Post-mortem"])),
+                         created=created.strftime("%Y-%m-%d %H:%M"),
+                         resolved=resolved.strftime("%Y-%m-%d %H:%M") if resolved else None,
+                         links=[("incident", t) for t in targets]))
+        if rows[-1]["type"] != "Post-mortem":
+            items[key] = (pd.Timestamp(created), pd.Timestamp(resolved) if resolved else None)
+            links += [(t, key) for t in targets]
+    con = new_store()
+    insert(con, "incidents", incs)
+    if rows:
+        insert(con, "work_items", rows)
+    knobs = Knobs(recurrence_days=data.draw(st.sampled_from([7, 30, 90])))
+    table = incidents.incident_table(con, knobs)
+    expected = _repeats_by_definition(table, links, items)
+    event(f"repeats with open actions: {min(len(expected), 2)}+")
+    assert list(incidents.repeats_with_open_actions(con, knobs, table=table)["id"]) == expected
+
+
+def test_a_long_open_item_still_covers_a_repeat_after_a_shorter_one_started_and_closed():
+    # i1's T-1 is open 2 Jan-20 Jan; i2's T-2 opens later (4 Jan) and closes first (6 Jan). The repeat on
+    # 10 Jan is covered by T-1 although the latest interval to start before it (T-2) has closed.
+    # The repeat on 20 Jan is not: T-1 was resolved at that very moment.
+    con = new_store()
+    insert(con, "incidents", [incident("i1", "Checkout alert", "2026-01-01 00:00"),
+                              incident("i2", "Checkout alert again", "2026-01-03 00:00"),
+                              incident("i3", "Checkout alert once more", "2026-01-10 00:00"),
+                              incident("i4", "Checkout alert, fourth", "2026-01-20 00:00")])
+    insert(con, "work_items", [
+        item("T-1", "Task", created="2026-01-02 00:00", resolved="2026-01-20 00:00", links=[("incident", "i1")]),
+        item("T-2", "Task", created="2026-01-04 00:00", resolved="2026-01-06 00:00", links=[("incident", "i2")])])
+    # i2 (3 Jan) recurs while T-1 is open; i3 too; i4 not
+    assert list(incidents.repeats_with_open_actions(con, Knobs())["id"]) == ["i2", "i3"]

@@ -49,8 +49,9 @@ def _action_items(_con, path: str, version: int, knobs: Knobs, projects: Project
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _repeats(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    table = _incident_table(_con, path, version, knobs, projects)
     with _con.cursor() as cur:
-        return incidents.repeats_with_open_actions(cur, knobs, projects, details=True)
+        return incidents.repeats_with_open_actions(cur, knobs, projects, details=True, table=table)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
