@@ -6,8 +6,8 @@
 -- before) with a linked action item (a linked work item other than a post-mortem document)
 -- still open when the recurrence was created: the item created on or before it and not
 -- resolved by then.
--- Each action item of an incident is "open" for its category over the interval
--- [max(item created, incident created + 1 microsecond), item resolved). A recurrence is covered
+-- Each action item of an incident is "open" for its category over an interval (see
+-- open_action_intervals). A recurrence is covered
 -- when the intervals of its category starting at or before it reach past it: a running maximum
 -- per category looked up with an ASOF join, so the cost stays near linear however many action
 -- items there are. The categories are derived once here and serve both figures.
@@ -16,14 +16,7 @@ links AS ({{ incident_links }}),
 pm_linked AS (
     SELECT DISTINCT incident_id FROM links WHERE item_postmortem_doc
 ),
-open_intervals AS (
-    SELECT e.category,
-        greatest(l.item_created, e.created + INTERVAL 1 MICROSECOND) AS open_from,
-        coalesce(l.item_resolved, TIMESTAMP '9999-12-31') AS open_until
-    FROM links l
-    JOIN cats e ON e.id = l.incident_id
-    WHERE NOT l.item_postmortem_doc
-),
+open_intervals AS ({{ open_action_intervals }}),
 starts AS (
     SELECT category, open_from, max(open_until) AS open_until
     FROM open_intervals

@@ -1,14 +1,14 @@
--- open_actions_at_repeats: for the recurrences in $incident_ids, the earlier incidents of the
--- same category and their action items that were open when the recurrence was created.
+-- open_actions_at_repeats: for the recurrences in $incident_ids, the earlier incidents of the same
+-- category and their action items that were open when the recurrence was created: the action-item
+-- intervals of the category (open_action_intervals) that contain the recurrence's creation moment.
 WITH cats AS ({{ incident_categories }}),
-links AS ({{ incident_links }})
-SELECT r.id, list(DISTINCT e.id ORDER BY e.id) AS earlier_incidents,
-    list(DISTINCT w.key ORDER BY w.key) AS open_action_items
-FROM cats r
-JOIN cats e ON e.category = r.category AND e.created < r.created
-JOIN links l ON l.incident_id = e.id
-JOIN facts_incident_items w ON w.key = l.item_key
-WHERE list_contains($incident_ids, r.id)
-  AND NOT list_contains($postmortem_types, lower(w.type))
-  AND w.created <= r.created AND (w.resolved IS NULL OR w.resolved > r.created)
+links AS ({{ incident_links }}),
+open_intervals AS ({{ open_action_intervals }}),
+repeats AS (
+    SELECT id, category, created FROM cats WHERE id IN (SELECT unnest($incident_ids))
+)
+SELECT r.id, list(DISTINCT a.incident_id ORDER BY a.incident_id) AS earlier_incidents,
+    list(DISTINCT a.item_key ORDER BY a.item_key) AS open_action_items
+FROM repeats r
+JOIN open_intervals a ON a.category = r.category AND a.open_from <= r.created AND r.created < a.open_until
 GROUP BY r.id
