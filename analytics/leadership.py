@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import incidents, oncall, queries, reserve, sprints
-from analytics.config import DEBT_LABELS, Knobs
+from analytics.config import Knobs
 from analytics.firefighter import FirefighterStatus, firefighter_status
 from analytics.investment import InvestmentCase, baseline, investment_case, scenarios
 
@@ -343,8 +343,7 @@ def item_categories(con: duckdb.DuckDBPyConnection, knobs: Knobs,
 def debt_items(con: duckdb.DuckDBPyConnection, knobs: Knobs,
                projects: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Open debt items with their category (NULL when no rule matched) and the rule that gave it."""
-    return queries.run(con, "leadership_debt_items",
-                       queries.params_for(knobs, projects) | {"debt_labels": list(DEBT_LABELS)})
+    return queries.run(con, "leadership_debt_items", queries.params_for(knobs, projects))
 
 
 def linked_work(items: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

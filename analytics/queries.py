@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.config import ACTION_ITEM_LABELS, POSTMORTEM_DONE_LABEL, POSTMORTEM_TYPES, Knobs
+from analytics.config import ACTION_ITEM_LABELS, DEBT_LABELS, POSTMORTEM_DONE_LABEL, POSTMORTEM_TYPES, Knobs
 
 SQL_DIR = Path(__file__).parent / "sql"
 _INCLUDE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
@@ -53,6 +53,7 @@ def params_for(knobs: Knobs, projects: tuple[str, ...] | None = None) -> dict[st
         "postmortem_types": [t.lower() for t in POSTMORTEM_TYPES],
         "postmortem_done_label": POSTMORTEM_DONE_LABEL,
         "action_item_labels": list(ACTION_ITEM_LABELS),
+        "debt_labels": list(DEBT_LABELS),
         "period_start": None,  # on-call load over a period (None: all of it)
         "period_end": None,
     }

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import queries
-from analytics.config import DEBT_LABELS, Knobs
+from analytics.config import Knobs
 from analytics.incidents import severe
 
 # Labels that mark a work item as tech debt (compared case-insensitively).
@@ -376,7 +376,7 @@ def tech_debt(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: Projects =
               as_of: dt.datetime | None = None) -> pd.DataFrame:
     """Work items linked to an incident or labelled as debt, with category, rule, and `age_days`
     (open ones: as-of − created, in days; done ones: None)."""
-    params = queries.params_for(knobs, projects) | {"debt_labels": list(DEBT_LABELS)}
+    params = queries.params_for(knobs, projects)
     frame = queries.run(con, "tech_debt_items", params)
     done = frame["done"].astype(bool)
     if as_of is None or frame.empty:

@@ -14,7 +14,19 @@ For each size, in this one process run so that ratios hold on a noisy machine
   6. peak RSS of the floor and of the import (each in its own subprocess), and of a
      process that has rendered the Overview on the loaded store;
   7. the Overview page's AppTest run time: cold, warm, and a rerun after a setting that
-     changes nothing (cache hit).
+     changes nothing (cache hit);
+  8. every page of the app (the pages dashboard.py registers, in menu order; --pages picks
+     some), each in its own fresh process on the loaded store (facts already built), reached
+     like the page tests do: AppTest on dashboard.py, `switch_page` before the first run, so
+     the sidebar and session state are the app's and no other page fills the caches first.
+     Three figures per page:
+       first  the first render in that process: interpreter warm-up (imports, Plotly's lazy
+              loading), opening the store, and the page's queries;
+       cold   a new session after `st.cache_data.clear()`: the page's own queries and drawing
+              with every cached result gone, as after an import (same process, so no warm-up);
+       warm   the median of 3 reruns of that session (the cached results reused).
+     The first render of the Overview here is the same measure as the Overview's cold in 7.
+--no-overview skips 6's dashboard RSS, 7 and 8.
 Writes bench/out/results.json and bench/out/results.md and prints the table.
 """
 
@@ -23,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -92,6 +105,58 @@ warm.sort()
 RESULT = {"cold": cold, "warm": warm[1], "rerun_same_setting": rerun}
 """
 
+# One page in its own process. Pages share cached results (the sprint series, say), so the page is
+# switched to before the first run: the Overview (the default page) never runs and fills nothing.
+PAGE = """
+import statistics, sys, time
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+main, path, title = sys.argv[1:4]
+
+def render():
+    at = AppTest.from_file(main, default_timeout=600)
+    at.switch_page(path)
+    t = time.perf_counter(); at.run(); took = time.perf_counter() - t
+    assert not at.exception, f"page {path}: {at.exception}"
+    assert any(x.value.startswith(title) for x in at.title), \
+        f"page {path}: expected the title {title!r}, rendered {[x.value for x in at.title]}"
+    return at, took
+
+at, first = render()
+st.cache_data.clear()
+at, cold = render()
+warm = []
+for _ in range(3):
+    t = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t)
+    assert not at.exception, f"page {path} (rerun): {at.exception}"
+RESULT = {"first": first, "cold": cold, "warm": statistics.median(warm)}
+"""
+
+
+def app_pages() -> dict[str, str]:
+    """The pages dashboard.py registers, in menu order: {name (file stem): menu title}."""
+    found = re.findall(r'st\.Page\("pages/(\w+)\.py",\s*title="([^"]+)"', (ROOT / "dashboard.py").read_text())
+    if not found:
+        raise SystemExit("no st.Page(\"pages/<name>.py\", title=...) found in dashboard.py")
+    unregistered = sorted({f.stem for f in (ROOT / "pages").glob("*.py")} - {name for name, _ in found})
+    if unregistered:
+        print(f"not in dashboard.py's navigation, not measured: {', '.join(unregistered)}", file=sys.stderr)
+    return dict(found)
+
+
+def bench_pages(db: Path, names: list[str]) -> dict[str, dict]:
+    titles = app_pages()
+    measured = {}
+    for name in names:
+        try:
+            page = child(PAGE, str(ROOT / "dashboard.py"), f"pages/{name}.py", titles[name],
+                         env={"FIREBREAK_DB": str(db)})
+        except RuntimeError as exc:
+            raise RuntimeError(f"page {name} failed:\n{exc}") from None
+        measured[name] = {"title": titles[name], **{k: round(page[k], 3) for k in ("first", "cold", "warm")},
+                          "rss_mb": round(page["rss_mb"])}
+    return measured
+
 
 def families(con, runs: int) -> dict[str, float]:
     from analytics import facts, incidents, investment, oncall, reserve, sprints
@@ -123,7 +188,7 @@ def families(con, runs: int) -> dict[str, float]:
     return {name: (fn if isinstance(fn, float) else median_time(fn, runs)) for name, fn in measured.items()}
 
 
-def bench_size(items: int, runs: int, workdir: Path, overview: bool) -> dict:
+def bench_size(items: int, runs: int, workdir: Path, overview: bool, pages: list[str]) -> dict:
     files = generate(items, workdir / f"{items}")
     size_mb = files["items"].stat().st_size / 1e6
     result: dict = {"items": items, "file_mb": round(size_mb, 1)}
@@ -157,6 +222,7 @@ def bench_size(items: int, runs: int, workdir: Path, overview: bool) -> dict:
         page = child(OVERVIEW, str(ROOT / "dashboard.py"), env={"FIREBREAK_DB": str(db)})
         result["overview_s"] = {k: round(page[k], 3) for k in ("cold", "warm", "rerun_same_setting")}
         result["dashboard_rss_mb"] = page["rss_mb"]
+        result["pages_s"] = bench_pages(db, pages)
     for f in workdir.glob(f"*{items}_*.duckdb*"):
         f.unlink()
     return result
@@ -181,9 +247,18 @@ def markdown(results: list[dict], cores: int) -> str:
                  ("Overview rerun, unchanged setting (s)", [f"{r['overview_s']['rerun_same_setting']:.2f}"
                                                             for r in results]),
                  ("dashboard process peak RSS (MB)", [f"{r['dashboard_rss_mb']:.0f}" for r in results])]
+    pages = results[0].get("pages_s", {})
+    for name, page in pages.items():
+        rows.append((f"page: {page['title']} first / cold / warm (s)",
+                     [f"{r['pages_s'][name]['first']:.2f} / {r['pages_s'][name]['cold']:.2f} / "
+                      f"{r['pages_s'][name]['warm']:.2f}" for r in results]))
     lines = [f"Machine: {cores} cores. Median of several runs; queries warm.", "",
              "| measure | " + " | ".join(sizes) + " |", "|---|" + "---:|" * len(sizes)]
     lines += [f"| {name} | " + " | ".join(vals) + " |" for name, vals in rows]
+    if pages:
+        lines += ["", "Pages (AppTest, each in its own process, facts built): first = first render in a fresh "
+                      "process (imports, store opening, queries); cold = a new session with st.cache_data "
+                      "cleared (the page's own queries); warm = rerun, median of 3."]
     return "\n".join(lines) + "\n"
 
 
@@ -191,12 +266,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-overview", action="store_true", help="skip the AppTest measurements")
+    parser.add_argument("--no-overview", action="store_true",
+                        help="skip the AppTest measurements (the Overview's and every page's)")
+    all_pages = list(app_pages())
+    parser.add_argument("--pages", nargs="+", choices=all_pages, default=all_pages, metavar="PAGE",
+                        help="measure only these pages (default: all of them: %(choices)s)")
     args = parser.parse_args()
+    pages = [name for name in all_pages if name in args.pages]
     OUT.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="firebreak-bench-") as tmp:
-        results = [bench_size(n, args.runs, Path(tmp), not args.no_overview) for n in args.sizes]
+        results = [bench_size(n, args.runs, Path(tmp), not args.no_overview, pages) for n in args.sizes]
     (OUT / "results.json").write_text(json.dumps({"cores": cores, "results": results}, indent=2))
     table = markdown(results, cores)
     (OUT / "results.md").write_text(table)

@@ -1,12 +1,9 @@
 -- tech_debt_items: work items (other than post-mortem documents) that are linked to an incident or
--- labelled as debt ($debt_labels, case-insensitive), with the category they belong to:
+-- labelled as debt (see facts_followup_items; case-insensitive), with the category they belong to:
 --   the category of the latest incident they are linked to; else a label or component naming a
 --   category exactly; else the first keyword-table row with a keyword in the summary, labels or
 --   components (case-insensitive); else 'other'.
 WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
 links AS ({{ incident_links }}),
 keywords AS (
     SELECT unnest($kw_rank) AS rank, unnest($kw_category) AS category, unnest($kw_word) AS word
@@ -23,29 +20,27 @@ linked AS (
     GROUP BY l.item_key
 ),
 debt AS (
+    -- every candidate is in facts_incident_items: linked items and debt-labelled ones
     SELECT w.*, lk.category AS linked_category, lk.incident_id AS latest_incident,
         coalesce(lk.incident_ids, []) AS incident_ids,
-        list_has_any(list_transform(w.labels, lambda x: lower(trim(x))), $debt_labels) AS debt_label
-    FROM scope_items w
+        coalesce(f.debt_labelled, false) AS debt_label
+    FROM facts_incident_items w
     LEFT JOIN linked lk ON lk.item_key = w.key
-    WHERE NOT list_contains($postmortem_types, lower(w.type))
-      AND (lk.item_key IS NOT NULL
-           OR list_has_any(list_transform(w.labels, lambda x: lower(trim(x))), $debt_labels))
+    LEFT JOIN facts_followup_items f ON f.key = w.key
+    WHERE ($projects IS NULL OR list_contains($projects, w.project))
+      AND NOT list_contains($postmortem_types, lower(w.type))
+      AND (lk.item_key IS NOT NULL OR f.debt_labelled)
 ),
 named AS (
     SELECT d.key, arg_min(n.category, n.rank) AS category
-    FROM debt d
-    JOIN category_names n ON list_contains(list_transform(list_concat(d.labels, d.components), lambda x: lower(trim(x))),
-                                           lower(n.category))
-    WHERE d.linked_category IS NULL
+    FROM (SELECT key, unnest(tokens) AS token FROM debt WHERE linked_category IS NULL) d
+    JOIN category_names n ON lower(n.category) = d.token
     GROUP BY d.key
 ),
 keyword_hits AS (
     SELECT d.key, arg_min(k.category, k.rank) AS category, arg_min(k.word, k.rank) AS word
     FROM debt d
-    JOIN keywords k ON contains(
-        lower(concat_ws(chr(10), d.summary, array_to_string(d.labels, chr(10)), array_to_string(d.components, chr(10)))),
-        lower(k.word))
+    JOIN keywords k ON contains(d.search_text, lower(k.word))
     WHERE d.linked_category IS NULL
     GROUP BY d.key
 )
