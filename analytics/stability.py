@@ -351,22 +351,34 @@ def action_item_ages(items: pd.DataFrame, as_of: dt.datetime | None) -> pd.DataF
     return out.drop(columns="_open").reset_index(drop=True)
 
 
-def forgotten_lists(repeats: pd.DataFrame, table: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+def forgotten_lists(repeats: pd.DataFrame, table: pd.DataFrame, items: pd.DataFrame,
+                    limit: int | None = None) -> pd.DataFrame:
     """Repeats with open actions, each with its earlier incidents and open items spelled out.
 
     `repeats` is `incidents.repeats_with_open_actions(details=True)`. Adds `earlier` ("id: title"
-    per earlier incident) and `open_items` ("key: summary" per item open at the recurrence).
+    per earlier incident) and `open_items` ("key: summary" per item open at the recurrence), and
+    their full lengths `earlier_count` and `open_count`. With `limit`, a list longer than that shows
+    its first `limit` entries and then "… and N more".
     """
     if repeats.empty:
-        return repeats.assign(earlier=pd.Series(dtype=object), open_items=pd.Series(dtype=object))
+        return repeats.assign(earlier=pd.Series(dtype=object), open_items=pd.Series(dtype=object),
+                              earlier_count=pd.Series(dtype=int), open_count=pd.Series(dtype=int))
     titles = dict(zip(table["id"], table["title"]))
     summaries = dict(zip(items["key"], items["summary"])) if len(items) else {}
 
     def spell(keys, names):
-        return [f"{k}: {names.get(k, '')}".rstrip(": ") for k in (keys if keys is not None else [])]
+        keys = list(keys) if keys is not None else []
+        shown = keys if limit is None or len(keys) <= limit else keys[:limit]
+        out = [f"{k}: {names.get(k, '')}".rstrip(": ") for k in shown]
+        return out + ([f"… and {len(keys) - len(shown)} more"] if len(shown) < len(keys) else [])
+
+    def count(lists):
+        return [len(x) if x is not None else 0 for x in lists]
     return repeats.assign(
         earlier=[spell(ids, titles) for ids in repeats["earlier_incidents"]],
         open_items=[spell(keys, summaries) for keys in repeats["open_action_items"]],
+        earlier_count=count(repeats["earlier_incidents"]),
+        open_count=count(repeats["open_action_items"]),
     )
 
 

@@ -115,7 +115,7 @@ if repeats.empty:
     st.success("No recurrence happened while an earlier incident's action item was still open.",
                icon=":material/task_alt:")
 else:
-    forgotten = stability.forgotten_lists(repeats, table, items)
+    forgotten = ui.forgotten(db, knobs, projects)
     st.dataframe(
         forgotten[["id", "created", "category", "title", "open_items", "earlier"]], hide_index=True, width="stretch",
         column_config={"id": "Recurrence", "created": st.column_config.DatetimeColumn("Created",
@@ -124,21 +124,22 @@ else:
                        "earlier": st.column_config.ListColumn("Earlier incidents (with action items)"),
                        "open_items": st.column_config.ListColumn("Action items open at the time")},
     )
+    if ((forgotten["open_count"] > ui.LIST_LIMIT) | (forgotten["earlier_count"] > ui.LIST_LIMIT)).any():
+        st.caption(f"A cell lists at most {ui.LIST_LIMIT} incidents or items, then how many more there are.")
 explain.note(ui.repeats_caption(repeats, knobs))
 
 # --- tech debt -----------------------------------------------------------------------------------------------
 st.subheader("Tech debt from incidents in the backlog")
 costs = ui.category_costs(db, knobs, projects)
-debt = ui.tech_debt(db, knobs, projects)
-if debt.empty:
+debt = ui.debt_view(db, knobs, projects)
+if debt.items == 0:
     st.info("No work item is linked to an incident or labelled `tech-debt`, `techdebt` or `debt`.",
             icon=":material/info:")
 else:
-    debt_by_category = stability.tech_debt_by_category(debt, costs)
-    st.plotly_chart(charts.tech_debt_chart(debt_by_category), theme=None, config=charts.CONFIG,
+    st.plotly_chart(charts.tech_debt_chart(debt.by_category), theme=None, config=charts.CONFIG,
                     alt="Open debt points and unplanned points caused per category")
     st.dataframe(
-        debt_by_category, hide_index=True, width="stretch",
+        debt.by_category, hide_index=True, width="stretch",
         column_config={"category": "Category", "open_items": st.column_config.NumberColumn("Open items"),
                        "open_points": st.column_config.NumberColumn("Open points", format="%g"),
                        "median_age_days": st.column_config.NumberColumn("Median age (days)", format="%.0f"),
@@ -147,20 +148,22 @@ else:
                        "unplanned_points": st.column_config.NumberColumn("Unplanned points caused", format="%g"),
                        "recurrences": st.column_config.NumberColumn("Recurrences")},
     )
-    explain.note(ui.debt_caption(debt))
-    backlog = debt[~debt["done"].astype(bool)].sort_values("age_days", ascending=False)
-    with st.expander(f"Debt items in the backlog, oldest first ({len(backlog)})", icon=":material/list:"):
+    explain.note(debt.caption)
+    with st.expander(f"Debt items in the backlog, oldest first ({debt.backlog_total})", icon=":material/list:"):
+        if debt.backlog_total > len(debt.backlog):
+            st.caption(f"The {len(debt.backlog)} oldest of {debt.backlog_total}; the download has all of them.")
         st.dataframe(
-            backlog.assign(incidents=backlog["incident_ids"].map(ui.joined), labels=backlog["labels"].map(ui.joined))[
-                ["key", "summary", "status", "category", "category_rule", "age_days", "points", "incidents",
-                 "labels"]],
-            hide_index=True, width="stretch",
+            debt.backlog, hide_index=True, width="stretch",
             column_config={"key": "Item", "summary": "Summary", "status": "Status", "category": "Category",
                            "category_rule": "Why this category",
                            "age_days": st.column_config.NumberColumn("Age (days)", format="%.0f"),
                            "points": st.column_config.NumberColumn("Points", format="%g"),
                            "incidents": "Linked incidents", "labels": "Labels"},
         )
+        if debt.backlog_total:
+            st.download_button("Download every open debt item (CSV)", ui.backlog_csv(db, knobs, projects),
+                               file_name="tech-debt-backlog.csv", mime="text/csv", icon=":material/download:",
+                               on_click="ignore")
 explain.how(ui.debt_how())
 
 # --- Definition of Done --------------------------------------------------------------------------------------

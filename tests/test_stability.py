@@ -264,6 +264,17 @@ def test_forgotten_lists_spell_out_incidents_and_items(con, table):
     assert list(forgotten["id"]) == ["b"]
     assert forgotten.iloc[0]["earlier"] == ["a: Alert storm on checkout"]
     assert forgotten.iloc[0]["open_items"] == ["A1: Add alert on 5xx"]
+    assert (forgotten.iloc[0]["earlier_count"], forgotten.iloc[0]["open_count"]) == (1, 1)
+
+
+def test_forgotten_lists_cut_long_lists_after_the_limit():
+    repeats = pd.DataFrame({"id": ["r"], "earlier_incidents": [["a", "b", "c"]], "open_action_items": [["K1"]]})
+    table = pd.DataFrame({"id": ["a", "b", "c"], "title": ["A", "B", "C"]})
+    items = pd.DataFrame({"key": ["K1"], "summary": ["Fix it"]})
+    row = stability.forgotten_lists(repeats, table, items, limit=2).iloc[0]
+    assert row["earlier"] == ["a: A", "b: B", "… and 1 more"] and row["earlier_count"] == 3
+    assert row["open_items"] == ["K1: Fix it"]
+    assert stability.forgotten_lists(repeats, table, items, limit=3).iloc[0]["earlier"] == ["a: A", "b: B", "c: C"]
 
 
 # --- tech debt -----------------------------------------------------------------------------------------------

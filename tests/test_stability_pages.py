@@ -265,11 +265,40 @@ def test_follow_through_downloads_are_the_checklist(sample_store):
     want = follow_results(sample_store)
     at = page(FOLLOW)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Checklist (Markdown)", "Checklist (CSV)"]
+    assert labels == ["Download every open debt item (CSV)", "Checklist (Markdown)", "Checklist (CSV)"]
     text = dod.checklist_markdown(want["gaps"], 90, want["as_of"].strftime("%Y-%m-%d"))
     assert "- [ ] **Alerting and dashboards exist before release** (category monitoring)" in text
     assert "other" not in set(want["gaps"]["category"])
     assert "left out: improve the keyword table" in captions(at)
+
+
+def test_the_debt_backlog_shows_the_oldest_and_downloads_all(sample_store, monkeypatch):
+    import io
+
+    import streamlit as st
+
+    def debt(con):
+        return stability.tech_debt(con, Knobs(), None, sprints.data_as_of(con))
+    every = with_analytics(sample_store, debt)
+    open_ = every[~every["done"].astype(bool)].sort_values(["age_days", "key"], ascending=[False, True])
+    assert len(open_) > 3
+    st.cache_data.clear()
+    monkeypatch.setattr(ui, "BACKLOG_ROWS", 3)
+    at = page(FOLLOW)
+    shown = frame_with(at, "category_rule", "age_days")
+    assert list(shown["key"]) == list(open_["key"][:3])  # the three oldest
+    assert f"The 3 oldest of {len(open_)}; the download has all of them." in captions(at)
+    assert any(e.label.startswith(f"Debt items in the backlog, oldest first ({len(open_)})") for e in at.expander)
+    # the download (built when clicked) has every open item, oldest first
+    con = store.open_store(str(sample_store))
+    try:
+        data = ui._backlog_csv(con, str(sample_store), store.data_version(con), Knobs(), None,
+                               sprints.data_as_of(con))
+    finally:
+        con.close()
+    csv = pd.read_csv(io.BytesIO(data))
+    assert list(csv["key"]) == list(open_["key"]) and list(csv.columns) == ui.BACKLOG_COLUMNS
+    st.cache_data.clear()
 
 
 def test_recurrence_window_changes_follow_through(sample_store):

@@ -9,6 +9,7 @@ functions of analytics results, so page tests can compare them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -16,6 +17,7 @@ import streamlit as st
 
 from analytics import dod, incidents, next_steps, oncall, rotation, stability
 from analytics.config import Knobs
+from analytics.exports import formula_safe_csv
 from analytics.stability import MappingError
 from ui import cache
 from ui.cache import INCIDENT_KNOBS, SERIES_KNOBS, only
@@ -49,16 +51,58 @@ def _action_items(_con, path: str, version: int, knobs: Knobs, projects: Project
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _repeats(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    # the ids only (a cheap cache hit); the details (lists per repeat) are spelled out by _forgotten
     table = _incident_table(_con, path, version, knobs, projects)
     with _con.cursor() as cur:
-        return incidents.repeats_with_open_actions(cur, knobs, projects, details=True, table=table)
+        return incidents.repeats_with_open_actions(cur, knobs, projects, table=table)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _tech_debt(_con, path: str, version: int, knobs: Knobs, projects: Projects,
-               as_of: dt.datetime | None) -> pd.DataFrame:
+# The backlog table shows this many of the oldest open debt items; the download has all of them.
+BACKLOG_ROWS = 500
+BACKLOG_COLUMNS = ["key", "summary", "status", "category", "category_rule", "age_days", "points", "incidents",
+                   "labels"]
+# A cell of the repeats table lists this many earlier incidents / open items, then "… and N more".
+LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class DebtView:
+    """What the tech-debt section draws: small, so a cache hit is cheap even when the debt is not."""
+    items: int                   # debt items, open and done
+    by_category: pd.DataFrame    # stability.tech_debt_by_category
+    caption: str                 # debt_caption
+    backlog: pd.DataFrame        # the BACKLOG_ROWS oldest open items, BACKLOG_COLUMNS, lists joined
+    backlog_total: int           # every open item
+
+
+def _backlog(debt: pd.DataFrame) -> pd.DataFrame:
+    backlog = debt[~debt["done"].astype(bool)].sort_values(["age_days", "key"], ascending=[False, True])
+    return backlog.assign(incidents=backlog["incident_ids"].map(joined),
+                          labels=backlog["labels"].map(joined))[BACKLOG_COLUMNS]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _debt_view(_con, path: str, version: int, knobs: Knobs, projects: Projects,
+               as_of: dt.datetime | None) -> DebtView:
+    # The debt table itself (one row per item: 180,000 at 1M items) is not cached: unpickling it on each
+    # rerun would cost seconds. Only what the page draws is.
+    incident_knobs = only(knobs, INCIDENT_KNOBS)
     with _con.cursor() as cur:
-        return stability.tech_debt(cur, knobs, projects, as_of)
+        debt = stability.tech_debt(cur, incident_knobs, projects, as_of)
+    if debt.empty:
+        return DebtView(0, pd.DataFrame(), "", pd.DataFrame(columns=BACKLOG_COLUMNS), 0)
+    costs = stability.category_costs(_incident_table(_con, path, version, incident_knobs, projects),
+                                     _linked_work(_con, path, version, knobs, projects))
+    backlog = _backlog(debt)
+    return DebtView(len(debt), stability.tech_debt_by_category(debt, costs), debt_caption(debt),
+                    backlog.head(BACKLOG_ROWS).reset_index(drop=True), len(backlog))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _backlog_csv(_con, path: str, version: int, knobs: Knobs, projects: Projects,
+                 as_of: dt.datetime | None) -> bytes:
+    with _con.cursor() as cur:
+        return formula_safe_csv(_backlog(stability.tech_debt(cur, knobs, projects, as_of)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -118,8 +162,29 @@ def repeats(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     return _repeats(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
-def tech_debt(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    return _tech_debt(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects, cache.data_as_of(db))
+def debt_view(db: Db, knobs: Knobs, projects: Projects) -> DebtView:
+    return _debt_view(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects,
+                      cache.data_as_of(db))
+
+
+def backlog_csv(db: Db, knobs: Knobs, projects: Projects):
+    """A callable for st.download_button: the CSV of every open debt item, built only when clicked."""
+    args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects, cache.data_as_of(db))
+    return lambda: _backlog_csv(*args)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _forgotten(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    table = _incident_table(_con, path, version, knobs, projects)
+    with _con.cursor() as cur:
+        repeats = incidents.repeats_with_open_actions(cur, knobs, projects, details=True, table=table)
+    return stability.forgotten_lists(repeats, table, _action_items(_con, path, version, knobs, projects),
+                                     limit=LIST_LIMIT)
+
+
+def forgotten(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    """The repeats with open actions spelled out (long lists cut after LIST_LIMIT entries)."""
+    return _forgotten(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
 def calendar(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
