@@ -24,14 +24,13 @@ if table.empty:
     st.stop()
 
 as_of = cache.data_as_of(db)
-items = ui.action_items(db, knobs, projects)
-ages = stability.action_item_ages(items, as_of)
-summary = incidents.action_item_summary(items, as_of)
+actions = ui.action_view(db, knobs, projects)
+summary = actions.summary
 repeats = ui.repeats(db, knobs, projects)
 top = stability.severe(table)
 coverage_all = incidents.postmortem_coverage(table)
 st.caption(f"{plural(len(table), 'incident')}, {len(top)} of severity 1–2 · "
-           f"{plural(len(items), 'action item')} · data as of {day(as_of)} · {ui.who(projects)}")
+           f"{plural(summary.total, 'action item')} · data as of {day(as_of)} · {ui.who(projects)}")
 
 headline = st.container(horizontal=True, gap="small")
 headline.metric("Post-mortem coverage (SEV1/2)", pct(coverage_all),
@@ -72,33 +71,33 @@ explain.how(ui.postmortem_how())
 
 # --- action items --------------------------------------------------------------------------------------------
 st.subheader("Action items")
-if items.empty:
+if summary.total == 0:
     st.info("No action items: no work item (other than a post-mortem document) is linked to an incident or "
             "labelled `postmortem` / `incident-followup`.", icon=":material/info:")
 else:
-    open_items = ages[~ages["done"].astype(bool)]
-    if open_items.empty:
+    if actions.open_total == 0:
         st.success("Every action item is done.", icon=":material/task_alt:")
     else:
-        st.plotly_chart(charts.action_age_chart(ages), theme=None, config=charts.CONFIG,
+        st.plotly_chart(actions.chart, theme=None, config=charts.CONFIG,
                         alt="Age in days of each open action item, scheduled or not")
-        st.markdown(f"**Open action items, oldest first** ({len(open_items)})")
+        st.markdown(f"**Open action items, oldest first** ({actions.open_total})")
+        if actions.open_total > len(actions.open_rows):
+            st.caption(f"The {len(actions.open_rows)} oldest of {actions.open_total}; the download below has all "
+                       "action items.")
         st.dataframe(
-            open_items.assign(incidents=open_items["incident_ids"].map(ui.joined))[
-                ["key", "summary", "status", "age_days", "scheduled", "incidents", "points"]],
-            hide_index=True, width="stretch",
+            actions.open_rows, hide_index=True, width="stretch",
             column_config={"key": "Item", "summary": "Summary", "status": "Status",
                            "age_days": st.column_config.NumberColumn("Age (days)", format="%.0f"),
                            "scheduled": st.column_config.CheckboxColumn("In a sprint"),
                            "incidents": "Linked incidents", "points": st.column_config.NumberColumn("Points")},
         )
-    explain.note(ui.action_items_caption(ages, as_of))
-    with st.expander(f"All action items ({len(items)})", icon=":material/list:"):
+    explain.note(actions.caption)
+    with st.expander(f"All action items ({summary.total})", icon=":material/list:"):
+        if summary.total > len(actions.rows):
+            st.caption(f"The first {len(actions.rows)} of {summary.total} (open ones first, oldest first); the "
+                       "download has all of them.")
         st.dataframe(
-            ages.assign(incidents=ages["incident_ids"].map(ui.joined), sprints=ages["sprints"].map(ui.joined))[
-                ["key", "type", "summary", "status", "done", "created", "resolved", "age_days", "days_to_done",
-                 "sprints", "incidents"]],
-            hide_index=True, width="stretch",
+            actions.rows, hide_index=True, width="stretch",
             column_config={"key": "Item", "type": "Type", "summary": "Summary", "status": "Status",
                            "done": st.column_config.CheckboxColumn("Done"),
                            "created": st.column_config.DatetimeColumn("Created", format="YYYY-MM-DD"),
@@ -107,6 +106,9 @@ else:
                            "days_to_done": st.column_config.NumberColumn("Days to done", format="%.0f"),
                            "sprints": "Sprints", "incidents": "Linked incidents"},
         )
+        st.download_button("Download every action item (CSV)", ui.actions_csv(db, knobs, projects),
+                           file_name="action-items.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore")
 explain.how(ui.action_items_how())
 
 # --- the forgotten list --------------------------------------------------------------------------------------

@@ -265,7 +265,8 @@ def test_follow_through_downloads_are_the_checklist(sample_store):
     want = follow_results(sample_store)
     at = page(FOLLOW)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download every open debt item (CSV)", "Checklist (Markdown)", "Checklist (CSV)"]
+    assert labels == ["Download every action item (CSV)", "Download every open debt item (CSV)",
+                      "Checklist (Markdown)", "Checklist (CSV)"]
     text = dod.checklist_markdown(want["gaps"], 90, want["as_of"].strftime("%Y-%m-%d"))
     assert "- [ ] **Alerting and dashboards exist before release** (category monitoring)" in text
     assert "other" not in set(want["gaps"]["category"])
@@ -298,6 +299,34 @@ def test_the_debt_backlog_shows_the_oldest_and_downloads_all(sample_store, monke
         con.close()
     csv = pd.read_csv(io.BytesIO(data))
     assert list(csv["key"]) == list(open_["key"]) and list(csv.columns) == ui.BACKLOG_COLUMNS
+    st.cache_data.clear()
+
+
+def test_the_action_item_tables_show_the_oldest_and_download_all(sample_store, monkeypatch):
+    import io
+
+    import streamlit as st
+
+    def ages(con):
+        return stability.action_item_ages(incidents.action_items(con, Knobs()), sprints.data_as_of(con))
+    every = with_analytics(sample_store, ages)
+    open_ = every[~every["done"].astype(bool)]
+    assert len(open_) > 3
+    st.cache_data.clear()
+    monkeypatch.setattr(ui, "BACKLOG_ROWS", 3)
+    at = page(FOLLOW)
+    assert list(frame_with(at, "scheduled", "age_days")["key"]) == list(open_["key"][:3])  # the oldest open
+    assert list(frame_with(at, "days_to_done", "sprints")["key"]) == list(every["key"][:3])
+    assert f"The 3 oldest of {len(open_)}; the download below has all action items." in captions(at)
+    assert f"The first 3 of {len(every)} (open ones first, oldest first)" in captions(at)
+    con = store.open_store(str(sample_store))
+    try:
+        data = ui._actions_csv(con, str(sample_store), store.data_version(con), Knobs(), None,
+                               sprints.data_as_of(con))
+    finally:
+        con.close()
+    csv = pd.read_csv(io.BytesIO(data))
+    assert list(csv["key"]) == list(every["key"]) and list(csv.columns) == ui.ACTION_COLUMNS
     st.cache_data.clear()
 
 

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import dod, incidents, next_steps, oncall, rotation, stability
+from analytics import dod, incidents, next_steps, oncall, rotation, stability, stability_charts
 from analytics.config import Knobs
 from analytics.exports import formula_safe_csv
 from analytics.stability import MappingError
@@ -57,8 +57,11 @@ def _repeats(_con, path: str, version: int, knobs: Knobs, projects: Projects) ->
         return incidents.repeats_with_open_actions(cur, knobs, projects, table=table)
 
 
-# The backlog table shows this many of the oldest open debt items; the download has all of them.
+# The backlog and action-item tables show this many rows (the oldest first); the downloads have all of them.
 BACKLOG_ROWS = 500
+OPEN_ACTION_COLUMNS = ["key", "summary", "status", "age_days", "scheduled", "incidents", "points"]
+ACTION_COLUMNS = ["key", "type", "summary", "status", "done", "created", "resolved", "age_days", "days_to_done",
+                  "sprints", "incidents"]
 BACKLOG_COLUMNS = ["key", "summary", "status", "category", "category_rule", "age_days", "points", "incidents",
                    "labels"]
 # A cell of the repeats table lists this many earlier incidents / open items, then "… and N more".
@@ -96,6 +99,52 @@ def _debt_view(_con, path: str, version: int, knobs: Knobs, projects: Projects,
     backlog = _backlog(debt)
     return DebtView(len(debt), stability.tech_debt_by_category(debt, costs), debt_caption(debt),
                     backlog.head(BACKLOG_ROWS).reset_index(drop=True), len(backlog))
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """What the action-item section draws, built once per data version and settings."""
+    summary: incidents.ActionItemSummary
+    caption: str                 # action_items_caption
+    chart: object | None         # the age chart (a plotly Figure); None when every item is done
+    open_rows: pd.DataFrame      # the BACKLOG_ROWS oldest open items, OPEN_ACTION_COLUMNS
+    open_total: int
+    rows: pd.DataFrame           # the first BACKLOG_ROWS of every item (open ones first), ACTION_COLUMNS
+
+
+def _action_rows(ages: pd.DataFrame) -> pd.DataFrame:
+    return ages.assign(incidents=ages["incident_ids"].map(joined), sprints=ages["sprints"].map(joined))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _action_view(_con, path: str, version: int, knobs: Knobs, projects: Projects,
+                 as_of: dt.datetime | None) -> ActionView:
+    items = _action_items(_con, path, version, knobs, projects)
+    ages = stability.action_item_ages(items, as_of)
+    rows = _action_rows(ages)
+    open_rows = rows[~rows["done"].astype(bool)]
+    return ActionView(incidents.action_item_summary(items, as_of), action_items_caption(ages, as_of),
+                      stability_charts.action_age_chart(ages) if len(open_rows) else None,
+                      open_rows[OPEN_ACTION_COLUMNS].head(BACKLOG_ROWS).reset_index(drop=True), len(open_rows),
+                      rows[ACTION_COLUMNS].head(BACKLOG_ROWS).reset_index(drop=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actions_csv(_con, path: str, version: int, knobs: Knobs, projects: Projects,
+                 as_of: dt.datetime | None) -> bytes:
+    ages = stability.action_item_ages(_action_items(_con, path, version, knobs, projects), as_of)
+    return formula_safe_csv(_action_rows(ages)[ACTION_COLUMNS])
+
+
+def action_view(db: Db, knobs: Knobs, projects: Projects) -> ActionView:
+    return _action_view(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects,
+                        cache.data_as_of(db))
+
+
+def actions_csv(db: Db, knobs: Knobs, projects: Projects):
+    """A callable for st.download_button: the CSV of every action item, built only when clicked."""
+    args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects, cache.data_as_of(db))
+    return lambda: _actions_csv(*args)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
