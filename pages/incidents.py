@@ -45,17 +45,15 @@ headline.metric("Not categorised", str(len(unmatched)), "no rule matched", delta
 # --- over time -----------------------------------------------------------------------------------------------
 st.subheader("Incidents per category over time")
 period = ui.period_choice(("month", "sprint"), "w.incident_period", "month")
-calendar = ui.calendar(db, knobs, projects) if period == "sprint" else None
-over_time = stability.incidents_over_time(table, period, calendar)
+over_time, over_time_chart, outside = ui.over_time(db, knobs, projects, period)
 if over_time.empty:
     st.info("No incident was created on a day a sprint covers: there is no sprint calendar for these dates. "
             "Show them per month instead.", icon=":material/info:")
 else:
-    st.plotly_chart(charts.incidents_over_time_chart(over_time, period), theme=None, config=charts.CONFIG,
+    st.plotly_chart(over_time_chart, theme=None, config=charts.CONFIG,
                     alt="Incidents per category and period, recurrences highlighted")
     explain.note(summaries.over_time_summary(over_time, period))
-explain.note(ui.over_time_caption(over_time, period, stability.outside_sprints(table, calendar) if calendar is not None
-                                  else 0, knobs))
+explain.note(ui.over_time_caption(over_time, period, outside, knobs))
 explain.how(ui.incidents_how(knobs))
 
 # --- ranking -------------------------------------------------------------------------------------------------
@@ -83,8 +81,9 @@ explain.note(ui.cost_caption(costs))
 
 # --- time to resolve -----------------------------------------------------------------------------------------
 st.subheader("Time to resolve")
-by_category = stability.resolve_times(table, "category")
-by_severity = stability.resolve_times(table, "severity")
+tables = st.container()  # drawn above the choice below, filled once the cached view is read
+by = ui.period_choice(("category", "severity"), "w.resolve_by", "category", label="Distribution per")
+by_category, by_severity, resolve_chart = ui.resolve_view(db, knobs, projects, by)
 times_config = {
     "group": None,
     "incidents": st.column_config.NumberColumn("Incidents"),
@@ -92,16 +91,14 @@ times_config = {
     "median_hours": st.column_config.NumberColumn("Median h", format="%.1f"),
     "p90_hours": st.column_config.NumberColumn("p90 h", format="%.1f", help="90th percentile, linear interpolation"),
 }
-left, right = st.columns(2, gap="large")
+left, right = tables.columns(2, gap="large")
 with left:
     st.dataframe(by_category[["group", "incidents", "resolved", "median_hours", "p90_hours"]], hide_index=True,
                  width="stretch", column_config={**times_config, "group": st.column_config.TextColumn("Category")})
 with right:
     st.dataframe(by_severity[["group", "incidents", "resolved", "median_hours", "p90_hours"]], hide_index=True,
                  width="stretch", column_config={**times_config, "group": st.column_config.TextColumn("Severity")})
-by = ui.period_choice(("category", "severity"), "w.resolve_by", "category", label="Distribution per")
-groups = list((by_category if by == "category" else by_severity)["group"])
-st.plotly_chart(charts.resolve_time_chart(table, groups, by), theme=None, config=charts.CONFIG,
+st.plotly_chart(resolve_chart, theme=None, config=charts.CONFIG,
                 alt=f"Hours to resolve per {by}, one point per incident")
 explain.note(summaries.resolve_summary(by_category if by == "category" else by_severity, by))
 explain.note(ui.resolve_caption(by_category, by))

@@ -94,8 +94,7 @@ def _debt_view(_con, path: str, version: int, knobs: Knobs, projects: Projects,
         debt = stability.tech_debt(cur, incident_knobs, projects, as_of)
     if debt.empty:
         return DebtView(0, pd.DataFrame(), "", pd.DataFrame(columns=BACKLOG_COLUMNS), 0)
-    costs = stability.category_costs(_incident_table(_con, path, version, incident_knobs, projects),
-                                     _linked_work(_con, path, version, knobs, projects))
+    costs = _category_costs(_con, path, version, knobs, projects)
     backlog = _backlog(debt)
     return DebtView(len(debt), stability.tech_debt_by_category(debt, costs), debt_caption(debt),
                     backlog.head(BACKLOG_ROWS).reset_index(drop=True), len(backlog))
@@ -186,8 +185,44 @@ def linked_work(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     return _linked_work(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _category_costs(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+    # small (one row per category); the linked work it sums is one row per incident-item pair
+    return stability.category_costs(_incident_table(_con, path, version, only(knobs, INCIDENT_KNOBS), projects),
+                                    _linked_work(_con, path, version, knobs, projects))
+
+
 def category_costs(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    return stability.category_costs(incident_table(db, knobs, projects), linked_work(db, knobs, projects))
+    return _category_costs(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _over_time(_con, path: str, version: int, knobs: Knobs, projects: Projects, period: str):
+    table = _incident_table(_con, path, version, only(knobs, INCIDENT_KNOBS), projects)
+    calendar = None
+    if period == "sprint":
+        calendar = cache._series(_con, path, version, only(knobs, SERIES_KNOBS), projects)[["sprint", "start", "end"]]
+    over_time = stability.incidents_over_time(table, period, calendar)
+    figure = stability_charts.incidents_over_time_chart(over_time, period) if len(over_time) else None
+    return over_time, figure, stability.outside_sprints(table, calendar) if calendar is not None else 0
+
+
+def over_time(db: Db, knobs: Knobs, projects: Projects, period: str):
+    """(incidents per period and category, its chart or None, incidents outside every sprint), cached."""
+    return _over_time(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _resolve_view(_con, path: str, version: int, knobs: Knobs, projects: Projects, by: str):
+    table = _incident_table(_con, path, version, knobs, projects)
+    by_category, by_severity = stability.resolve_times(table, "category"), stability.resolve_times(table, "severity")
+    groups = list((by_category if by == "category" else by_severity)["group"])
+    return by_category, by_severity, stability_charts.resolve_time_chart(table, groups, by)
+
+
+def resolve_view(db: Db, knobs: Knobs, projects: Projects, by: str):
+    """(time to resolve per category, per severity, the distribution chart per `by`), cached."""
+    return _resolve_view(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects, by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
