@@ -271,11 +271,6 @@ def forgotten(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     return _forgotten(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
-def calendar(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    """The sprint calendar (sprint, start, end) as the sprint series has it."""
-    return cache.sprint_series(db, knobs, projects)[["sprint", "start", "end"]]
-
-
 def shifts(db: Db) -> pd.DataFrame:
     return _shifts(db.shared, db.path, db.version)
 
