@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, next_steps
+from analytics import next_steps
 from ui import cache, explain
 from ui import stability as incident_data
 from ui import summaries
@@ -67,7 +67,7 @@ else:
 
 # --- unplanned share per sprint ------------------------------------------------------------------------------
 st.subheader("Unplanned work per sprint")
-st.plotly_chart(charts.unplanned_share_chart(series, knobs.firefight_threshold), theme=None,
+st.plotly_chart(cache.share_chart(db, knobs, projects), theme=None,
                 config={"displaylogo": False}, alt="Bar chart of the unplanned share of each sprint")
 explain.note(explain.share_caption(series, knobs))
 explain.how(explain.share_how(knobs))
@@ -107,7 +107,7 @@ with right:
     reserves.metric(f"Recommended reserve (p{adequacy.quantile * 100:.0f})", f"{num(adequacy.recommended_points)} pts")
     coverages.metric("Coverage, recommended", pct(adequacy.coverage_recommended))
     if adequacy.window_sprints:
-        st.plotly_chart(charts.reserve_chart(adequacy), theme=None, config={"displaylogo": False},
+        st.plotly_chart(cache.reserve_chart(db, knobs, projects), theme=None, config={"displaylogo": False},
                         alt="Unplanned points per window sprint against the reserves")
         explain.note(summaries.reserve_summary(adequacy))
     explain.note(explain.reserve_caption(adequacy))
@@ -159,7 +159,7 @@ with right:
         inputs.metric("Invested per sprint", f"{num(case.invest_points_per_sprint)} pts",
                       f"for {plural(case.invest_sprints, 'sprint')}", delta_color="off", delta_arrow="off")
         outputs.metric("Return (ROI)", pct(case.roi), help="Net points / invested points.")
-        st.plotly_chart(charts.investment_chart(case), theme=None, config={"displaylogo": False},
+        st.plotly_chart(cache.investment_chart(db, knobs, projects), theme=None, config={"displaylogo": False},
                         alt="Points saved and invested per sprint and the cumulative net")
         explain.note(explain.investment_caption(case))
         explain.how(explain.investment_how(knobs))

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import incidents, investment, reserve, sprints, store
+from analytics import charts, incidents, investment, reserve, sprints, store
 from analytics.config import Knobs
 from analytics.firefighter import FirefighterStatus, firefighter_status
 from ui.state import Db
@@ -116,3 +116,37 @@ def data_as_of(db: Db) -> dt.datetime | None:
 
 def imports(db: Db) -> pd.DataFrame:
     return _imports(db.shared, db.path, db.version)
+
+
+# --- the Overview's charts -----------------------------------------------------------------------------------
+# Built once per data version and settings: with many teams the sprint chart has thousands of bars, and
+# building a plotly figure costs more than reading the cached one.
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _share_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, threshold: float):
+    return charts.unplanned_share_chart(_series(_con, path, version, knobs, projects), threshold)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _reserve_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
+    return charts.reserve_chart(_reserve(_con, path, version, knobs, projects))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _investment_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
+    return charts.investment_chart(_investment(_con, path, version, knobs, projects))
+
+
+def share_chart(db: Db, knobs: Knobs, projects: Projects):
+    """charts.unplanned_share_chart of the sprint series, cached."""
+    return _share_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS), projects, knobs.firefight_threshold)
+
+
+def reserve_chart(db: Db, knobs: Knobs, projects: Projects):
+    """charts.reserve_chart of the reserve adequacy, cached."""
+    return _reserve_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS, RESERVE_KNOBS), projects)
+
+
+def investment_chart(db: Db, knobs: Knobs, projects: Projects):
+    """charts.investment_chart of the investment case, cached."""
+    return _investment_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS, INVESTMENT_KNOBS), projects)
