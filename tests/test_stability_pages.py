@@ -273,61 +273,56 @@ def test_follow_through_downloads_are_the_checklist(sample_store):
     assert "left out: improve the keyword table" in captions(at)
 
 
-def test_the_debt_backlog_shows_the_oldest_and_downloads_all(sample_store, monkeypatch):
-    import io
-
+@pytest.fixture
+def three_rows(monkeypatch):
+    """The follow-through page with its long tables cut at 3 rows (and no result cached from before)."""
     import streamlit as st
 
+    st.cache_data.clear()
+    monkeypatch.setattr(ui, "BACKLOG_ROWS", 3)
+    yield
+    st.cache_data.clear()
+
+
+def downloaded(path: Path, build) -> pd.DataFrame:
+    """The CSV a download button builds when clicked (`build` is its cached builder in ui.stability)."""
+    import io
+
+    con = store.open_store(str(path))
+    try:
+        data = build(con, str(path), store.data_version(con), Knobs(), None, sprints.data_as_of(con))
+    finally:
+        con.close()
+    return pd.read_csv(io.BytesIO(data))
+
+
+def test_the_debt_backlog_shows_the_oldest_and_downloads_all(sample_store, three_rows):
     def debt(con):
         return stability.tech_debt(con, Knobs(), None, sprints.data_as_of(con))
     every = with_analytics(sample_store, debt)
     open_ = every[~every["done"].astype(bool)].sort_values(["age_days", "key"], ascending=[False, True])
     assert len(open_) > 3
-    st.cache_data.clear()
-    monkeypatch.setattr(ui, "BACKLOG_ROWS", 3)
     at = page(FOLLOW)
-    shown = frame_with(at, "category_rule", "age_days")
-    assert list(shown["key"]) == list(open_["key"][:3])  # the three oldest
+    assert list(frame_with(at, "category_rule", "age_days")["key"]) == list(open_["key"][:3])  # the oldest
     assert f"The 3 oldest of {len(open_)}; the download has all of them." in captions(at)
     assert any(e.label.startswith(f"Debt items in the backlog, oldest first ({len(open_)})") for e in at.expander)
-    # the download (built when clicked) has every open item, oldest first
-    con = store.open_store(str(sample_store))
-    try:
-        data = ui._backlog_csv(con, str(sample_store), store.data_version(con), Knobs(), None,
-                               sprints.data_as_of(con))
-    finally:
-        con.close()
-    csv = pd.read_csv(io.BytesIO(data))
+    csv = downloaded(sample_store, ui._backlog_csv)  # every open item, oldest first
     assert list(csv["key"]) == list(open_["key"]) and list(csv.columns) == ui.BACKLOG_COLUMNS
-    st.cache_data.clear()
 
 
-def test_the_action_item_tables_show_the_oldest_and_download_all(sample_store, monkeypatch):
-    import io
-
-    import streamlit as st
-
+def test_the_action_item_tables_show_the_oldest_and_download_all(sample_store, three_rows):
     def ages(con):
         return stability.action_item_ages(incidents.action_items(con, Knobs()), sprints.data_as_of(con))
     every = with_analytics(sample_store, ages)
     open_ = every[~every["done"].astype(bool)]
     assert len(open_) > 3
-    st.cache_data.clear()
-    monkeypatch.setattr(ui, "BACKLOG_ROWS", 3)
     at = page(FOLLOW)
     assert list(frame_with(at, "scheduled", "age_days")["key"]) == list(open_["key"][:3])  # the oldest open
     assert list(frame_with(at, "days_to_done", "sprints")["key"]) == list(every["key"][:3])
     assert f"The 3 oldest of {len(open_)}; the download below has all action items." in captions(at)
     assert f"The first 3 of {len(every)} (open ones first, oldest first)" in captions(at)
-    con = store.open_store(str(sample_store))
-    try:
-        data = ui._actions_csv(con, str(sample_store), store.data_version(con), Knobs(), None,
-                               sprints.data_as_of(con))
-    finally:
-        con.close()
-    csv = pd.read_csv(io.BytesIO(data))
+    csv = downloaded(sample_store, ui._actions_csv)
     assert list(csv["key"]) == list(every["key"]) and list(csv.columns) == ui.ACTION_COLUMNS
-    st.cache_data.clear()
 
 
 def test_recurrence_window_changes_follow_through(sample_store):
