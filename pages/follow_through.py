@@ -78,7 +78,7 @@ else:
     if actions.open_total == 0:
         st.success("Every action item is done.", icon=":material/task_alt:")
     else:
-        st.plotly_chart(actions.chart, theme=None, config=charts.CONFIG,
+        st.plotly_chart(ui.action_chart(db, knobs, projects), theme=None, config=charts.CONFIG,
                         alt="Age in days of each open action item, scheduled or not")
         st.markdown(f"**Open action items, oldest first** ({actions.open_total})")
         if actions.open_total > len(actions.open_rows):
@@ -117,16 +117,18 @@ if repeats.empty:
     st.success("No recurrence happened while an earlier incident's action item was still open.",
                icon=":material/task_alt:")
 else:
-    forgotten = ui.forgotten(db, knobs, projects)
+    forgotten, repeats_total, cut = ui.forgotten(db, knobs, projects)
+    if repeats_total > len(forgotten):
+        st.caption(f"The latest {len(forgotten)} of {repeats_total}.")
     st.dataframe(
-        forgotten[["id", "created", "category", "title", "open_items", "earlier"]], hide_index=True, width="stretch",
+        forgotten, hide_index=True, width="stretch",
         column_config={"id": "Recurrence", "created": st.column_config.DatetimeColumn("Created",
                                                                                       format="YYYY-MM-DD HH:mm"),
                        "category": "Category", "title": "Title",
                        "earlier": st.column_config.ListColumn("Earlier incidents (with action items)"),
                        "open_items": st.column_config.ListColumn("Action items open at the time")},
     )
-    if ((forgotten["open_count"] > ui.LIST_LIMIT) | (forgotten["earlier_count"] > ui.LIST_LIMIT)).any():
+    if cut:
         st.caption(f"A cell lists at most {ui.LIST_LIMIT} incidents or items, then how many more there are.")
 explain.note(ui.repeats_caption(repeats, knobs))
 

@@ -325,6 +325,14 @@ def test_the_action_item_tables_show_the_oldest_and_download_all(sample_store, t
     assert list(csv["key"]) == list(every["key"]) and list(csv.columns) == ui.ACTION_COLUMNS
 
 
+def test_the_repeats_table_shows_the_latest(sample_store, three_rows):
+    repeats = with_analytics(sample_store, lambda con: incidents.repeats_with_open_actions(con, Knobs()))
+    assert len(repeats) > 3
+    at = page(FOLLOW)
+    assert list(frame_with(at, "earlier", "open_items")["id"]) == list(repeats["id"][-3:])
+    assert f"The latest 3 of {len(repeats)}." in captions(at)
+
+
 def test_recurrence_window_changes_follow_through(sample_store):
     at = page(FOLLOW)
     at.number_input(key=controls.RECURRENCE).set_value(14).run()

@@ -119,20 +119,21 @@ def imports(db: Db) -> pd.DataFrame:
 
 
 # --- the Overview's charts -----------------------------------------------------------------------------------
-# Built once per data version and settings: with many teams the sprint chart has thousands of bars, and
-# building a plotly figure costs more than reading the cached one.
+# Built once per data version and settings: with many teams the sprint chart has thousands of bars. Kept with
+# st.cache_resource (a figure read back from st.cache_data is validated all over again, which costs as much as
+# building it); a cached figure is never modified (st.plotly_chart serialises a copy).
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _share_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, threshold: float):
     return charts.unplanned_share_chart(_series(_con, path, version, knobs, projects), threshold)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _reserve_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
     return charts.reserve_chart(_reserve(_con, path, version, knobs, projects))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _investment_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
     return charts.investment_chart(_investment(_con, path, version, knobs, projects))
 

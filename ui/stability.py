@@ -105,7 +105,6 @@ class ActionView:
     """What the action-item section draws, built once per data version and settings."""
     summary: incidents.ActionItemSummary
     caption: str                 # action_items_caption
-    chart: object | None         # the age chart (a plotly Figure); None when every item is done
     open_rows: pd.DataFrame      # the BACKLOG_ROWS oldest open items, OPEN_ACTION_COLUMNS
     open_total: int
     rows: pd.DataFrame           # the first BACKLOG_ROWS of every item (open ones first), ACTION_COLUMNS
@@ -123,9 +122,14 @@ def _action_view(_con, path: str, version: int, knobs: Knobs, projects: Projects
     rows = _action_rows(ages)
     open_rows = rows[~rows["done"].astype(bool)]
     return ActionView(incidents.action_item_summary(items, as_of), action_items_caption(ages, as_of),
-                      stability_charts.action_age_chart(ages) if len(open_rows) else None,
                       open_rows[OPEN_ACTION_COLUMNS].head(BACKLOG_ROWS).reset_index(drop=True), len(open_rows),
                       rows[ACTION_COLUMNS].head(BACKLOG_ROWS).reset_index(drop=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _action_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, as_of: dt.datetime | None):
+    ages = stability.action_item_ages(_action_items(_con, path, version, knobs, projects), as_of)
+    return stability_charts.action_age_chart(ages)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -138,6 +142,12 @@ def _actions_csv(_con, path: str, version: int, knobs: Knobs, projects: Projects
 def action_view(db: Db, knobs: Knobs, projects: Projects) -> ActionView:
     return _action_view(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects,
                         cache.data_as_of(db))
+
+
+def action_chart(db: Db, knobs: Knobs, projects: Projects):
+    """The age chart of the open action items (stability_charts.action_age_chart), cached."""
+    return _action_chart(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects,
+                         cache.data_as_of(db))
 
 
 def actions_csv(db: Db, knobs: Knobs, projects: Projects):
@@ -203,26 +213,42 @@ def _over_time(_con, path: str, version: int, knobs: Knobs, projects: Projects, 
     if period == "sprint":
         calendar = cache._series(_con, path, version, only(knobs, SERIES_KNOBS), projects)[["sprint", "start", "end"]]
     over_time = stability.incidents_over_time(table, period, calendar)
-    figure = stability_charts.incidents_over_time_chart(over_time, period) if len(over_time) else None
-    return over_time, figure, stability.outside_sprints(table, calendar) if calendar is not None else 0
+    return over_time, stability.outside_sprints(table, calendar) if calendar is not None else 0
+
+
+# Figures are kept with st.cache_resource: one read back from st.cache_data is validated all over again, which
+# costs as much as building it. A cached figure is never modified (st.plotly_chart serialises a copy).
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _over_time_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, period: str):
+    over_time = _over_time(_con, path, version, knobs, projects, period)[0]
+    return stability_charts.incidents_over_time_chart(over_time, period) if len(over_time) else None
 
 
 def over_time(db: Db, knobs: Knobs, projects: Projects, period: str):
     """(incidents per period and category, its chart or None, incidents outside every sprint), cached."""
-    return _over_time(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects, period)
+    args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects, period)
+    frame, outside = _over_time(*args)
+    return frame, _over_time_chart(*args), outside
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _resolve_view(_con, path: str, version: int, knobs: Knobs, projects: Projects, by: str):
+def _resolve_times(_con, path: str, version: int, knobs: Knobs, projects: Projects):
     table = _incident_table(_con, path, version, knobs, projects)
-    by_category, by_severity = stability.resolve_times(table, "category"), stability.resolve_times(table, "severity")
+    return stability.resolve_times(table, "category"), stability.resolve_times(table, "severity")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _resolve_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, by: str):
+    by_category, by_severity = _resolve_times(_con, path, version, knobs, projects)
     groups = list((by_category if by == "category" else by_severity)["group"])
-    return by_category, by_severity, stability_charts.resolve_time_chart(table, groups, by)
+    return stability_charts.resolve_time_chart(_incident_table(_con, path, version, knobs, projects), groups, by)
 
 
 def resolve_view(db: Db, knobs: Knobs, projects: Projects, by: str):
     """(time to resolve per category, per severity, the distribution chart per `by`), cached."""
-    return _resolve_view(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects, by)
+    args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
+    return (*_resolve_times(*args), _resolve_chart(*args, by))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -258,16 +284,23 @@ def backlog_csv(db: Db, knobs: Knobs, projects: Projects):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _forgotten(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+def _forgotten(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> tuple[pd.DataFrame, int, bool]:
     table = _incident_table(_con, path, version, knobs, projects)
     with _con.cursor() as cur:
         repeats = incidents.repeats_with_open_actions(cur, knobs, projects, details=True, table=table)
-    return stability.forgotten_lists(repeats, table, _action_items(_con, path, version, knobs, projects),
-                                     limit=LIST_LIMIT)
+    spelled = stability.forgotten_lists(repeats, table, _action_items(_con, path, version, knobs, projects),
+                                        limit=LIST_LIMIT)
+    cut = bool(((spelled["open_count"] > LIST_LIMIT) | (spelled["earlier_count"] > LIST_LIMIT)).any())
+    shown = spelled[FORGOTTEN_COLUMNS].tail(BACKLOG_ROWS).reset_index(drop=True)
+    return shown, len(spelled), cut
 
 
-def forgotten(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    """The repeats with open actions spelled out (long lists cut after LIST_LIMIT entries)."""
+FORGOTTEN_COLUMNS = ["id", "created", "category", "title", "open_items", "earlier"]
+
+
+def forgotten(db: Db, knobs: Knobs, projects: Projects) -> tuple[pd.DataFrame, int, bool]:
+    """The repeats with open actions spelled out: (the latest BACKLOG_ROWS of them in time order,
+    FORGOTTEN_COLUMNS; how many there are; whether a cell's list was cut after LIST_LIMIT entries)."""
     return _forgotten(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
