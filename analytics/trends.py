@@ -1,11 +1,14 @@
 """Planning views over the per-sprint series: trend, quarters, why work was unplanned, reserve what-ifs.
 
-Pure functions of `sprints.sprint_series` / `sprints.classified_items` frames
-(plus one query, the drill-down of a single sprint), so the Unplanned work and
-Reserve pages only draw what these return. Definitions are METRICS.md's; where
-a page offers an option METRICS.md does not have (counting items without
-points, the what-if reserve, the Monte Carlo), its default reproduces the
-report's numbers.
+Pure functions of `sprints.sprint_series` / `sprints.classified_items` frames,
+and the same per-item figures as small DuckDB aggregates (`completed_work`,
+`why_unplanned_in`, `rule_options`, `hours_recorded`, the drill-down of a
+single sprint): the Unplanned work and Reserve pages use those, so they never
+hold one row per work item, and only draw what these return. The pandas
+functions over classified items stay as the reference the aggregates are
+tested against. Definitions are METRICS.md's; where a page offers an option
+METRICS.md does not have (counting items without points, the what-if reserve,
+the Monte Carlo), its default reproduces the report's numbers.
 """
 
 from __future__ import annotations
@@ -232,10 +235,40 @@ def completed_sums(items: pd.DataFrame) -> pd.DataFrame:
         "planned_without_points": (planned & no_points).astype(int),
         "unplanned_without_points": (unplanned & no_points).astype(int),
     })
-    sums = frame.groupby("sprint", sort=False).sum()
+    return _with_share(frame.groupby("sprint", sort=False).sum().reset_index())
+
+
+def _with_share(sums: pd.DataFrame) -> pd.DataFrame:
     total = sums["planned_done_points"] + sums["unplanned_points"]
     sums["unplanned_share"] = (sums["unplanned_points"] / total.where(total != 0)).astype(float)
-    return sums.reset_index()
+    return sums
+
+
+def _counting_params(knobs: Knobs, projects: tuple[str, ...] | None, mode: str, default_points: float,
+                     **more: object) -> dict:
+    if mode not in POINTS_OPTIONS:
+        raise ValueError(f"mode must be one of {POINTS_OPTIONS}, got {mode!r}")
+    return {**queries.params_for(knobs, projects), "points_mode": mode, "default_points": float(default_points),
+            **more}
+
+
+SUM_COLUMNS = ("planned_done_points", "unplanned_points", "planned_done_items", "unplanned_items",
+               "planned_without_points", "unplanned_without_points")
+
+
+def completed_work(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str, ...] | None = None,
+                   mode: str = "zero", default_points: float = 0.0) -> pd.DataFrame:
+    """`completed_sums(counted_points(classified_items, mode, default_points))`, as one GROUP BY in DuckDB:
+    one row per completion sprint (sprint order by name), whatever the number of items."""
+    sums = queries.run(con, "planning_completed_sums", _counting_params(knobs, projects, mode, default_points))
+    sums = sums.astype({c: float if c.endswith("points") else "int64" for c in SUM_COLUMNS})
+    return _with_share(sums)
+
+
+def items_without_points(sums: pd.DataFrame, sprints: list[str]) -> tuple[int, int]:
+    """(planned, unplanned) items without points completed in one of `sprints`, from `completed_work`."""
+    chosen = sums[sums["sprint"].astype(object).isin(set(sprints))]   # (object: pandas' str isin is slow)
+    return int(chosen["planned_without_points"].sum()), int(chosen["unplanned_without_points"].sum())
 
 
 def with_counted_points(series: pd.DataFrame, sums: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -319,8 +352,65 @@ def unplanned_by(items: pd.DataFrame, sprints: list[str], dimension: str) -> pd.
     values = chosen[column].astype(object).where(chosen[column].notna(), NONE_VALUE).astype(str)
     frame = pd.DataFrame({"value": values, "points": chosen["counted_points"].astype(float)})
     out = frame.groupby("value").agg(items=("points", "size"), points=("points", "sum")).reset_index()
+    return _largest_first(out)
+
+
+def _largest_first(out: pd.DataFrame) -> pd.DataFrame:
     out["items"] = out["items"].astype(int)
     return out.sort_values(["points", "items", "value"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WhyUnplanned:
+    """Why the unplanned items completed in some sprints were unplanned: per rule, and per type, component, label."""
+
+    rules: RuleBreakdown
+    by: dict[str, pd.DataFrame]     # BREAKDOWNS' dimension -> `unplanned_by`'s frame
+
+
+def why_unplanned_in(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str, ...] | None,
+                     sprints: list[str], mode: str = "zero", default_points: float = 0.0) -> WhyUnplanned:
+    """`rule_breakdown` and `unplanned_by` (each dimension) of the classified items with counted points,
+    computed in DuckDB: two small aggregates over the items completed in `sprints`."""
+    params = _counting_params(knobs, projects, mode, default_points, sprints=list(sprints), none_value=NONE_VALUE)
+    one = queries.run(con, "planning_rule_breakdown", params).iloc[0]
+    table = pd.DataFrame([{"rule": name, "items": int(one[f"{column}_items"]),
+                           "points": float(one[f"{column}_points"]),
+                           "first_items": int(one[f"{column}_first_items"]),
+                           "first_points": float(one[f"{column}_first_points"])} for column, name in RULES])
+    rules = RuleBreakdown(table, int(one["items"]), float(one["points"]), int(one["several_rules"]))
+    frame = queries.run(con, "planning_unplanned_by", params)
+    by = {}
+    for dimension in BREAKDOWNS:
+        rows = frame[frame["dimension"] == dimension]
+        by[dimension] = _largest_first(pd.DataFrame({"value": rows["value"].astype(str).to_numpy(),
+                                                     "items": rows["items"].to_numpy(),
+                                                     "points": rows["points"].astype(float).to_numpy()}))
+    return WhyUnplanned(rules, by)
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """Values the rules editor offers from the data (besides the listed ones and the defaults)."""
+
+    types: list[str]     # in the order they first appear among the items (by created, then key)
+    labels: list[str]    # sorted
+
+
+def rule_options(con: duckdb.DuckDBPyConnection, projects: tuple[str, ...] | None = None) -> RuleOptions:
+    """The distinct types and labels of the items in scope (a few rows, from one DISTINCT query)."""
+    frame = queries.run(con, "planning_rule_options", queries.params_for(Knobs(), projects))
+    # a missing label inside a list reads 'None', as str() of the list element does in `rule_options_of`
+    values = ["None" if pd.isna(v) else str(v) for v in frame["value"].astype(object)]
+    kinds = frame["kind"].tolist()
+    return RuleOptions([v for v, k in zip(values, kinds) if k == "type"],
+                       sorted({v for v, k in zip(values, kinds) if k == "label"}))
+
+
+def rule_options_of(items: pd.DataFrame) -> RuleOptions:
+    """The same from classified items (the reference `rule_options` is tested against)."""
+    return RuleOptions([str(t) for t in items["type"].dropna().unique()],
+                       sorted({str(label) for ls in items["labels"] if ls is not None for label in ls}))
 
 
 # --- drill-down and export ------------------------------------------------------------------------------------
@@ -444,7 +534,17 @@ class HoursSummary:
 def unplanned_hours_summary(window: pd.DataFrame, items: pd.DataFrame) -> HoursSummary:
     """Median and p80 (linear interpolation) of unplanned hours per window sprint, when time is recorded."""
     in_window = items[items["completion_sprint"].isin(list(window["sprint"]))]
-    recorded = bool(in_window["time_spent_hours"].notna().any())
+    return hours_summary(window, bool(in_window["time_spent_hours"].notna().any()))
+
+
+def hours_recorded(con: duckdb.DuckDBPyConnection, projects: tuple[str, ...] | None, sprints: list[str]) -> bool:
+    """Whether some item completed in one of `sprints` has time spent recorded (one EXISTS-like count)."""
+    params = {**queries.params_for(Knobs(), projects), "sprints": list(sprints)}
+    return bool(queries.run(con, "planning_hours_recorded", params)["recorded"].iloc[0])
+
+
+def hours_summary(window: pd.DataFrame, recorded: bool) -> HoursSummary:
+    """`unplanned_hours_summary` given whether time is recorded (`hours_recorded`)."""
     hours = window["unplanned_hours"].astype(float).to_numpy()
     if not recorded or hours.size == 0:
         return HoursSummary(recorded, list(window["sprint"]), [float(h) for h in hours], None, None)
@@ -454,6 +554,13 @@ def unplanned_hours_summary(window: pd.DataFrame, items: pd.DataFrame) -> HoursS
 
 def reserve_tradeoff(window: pd.DataFrame, reserves: list[float] | np.ndarray) -> pd.DataFrame:
     """`what_if` at each reserve: reserve, coverage, planned_capacity (the curve the what-if slider moves on)."""
-    rows = [what_if(window, float(r)) for r in reserves]
-    return pd.DataFrame({"reserve": [w.reserve for w in rows], "coverage": [w.coverage for w in rows],
-                         "planned_capacity": [w.planned_capacity for w in rows]})
+    # what_if's numbers for every reserve at once: the basis does not depend on the reserve, and the share of
+    # sprints at or under a reserve is a count in the sorted values (the same count / n as the mean of a mask).
+    reserves = [float(r) for r in reserves]
+    basis = what_if(window, 0.0).basis_points
+    values = np.sort(window["unplanned_points"].astype(float).to_numpy())
+    fits = np.searchsorted(values, reserves, side="right") if values.size else []
+    return pd.DataFrame({
+        "reserve": reserves,
+        "coverage": [int(k) / values.size for k in fits] if values.size else [None] * len(reserves),
+        "planned_capacity": [None if basis is None else max(0.0, basis - r) for r in reserves]})

@@ -19,7 +19,6 @@ series = cache.sprint_series(db, knobs, projects)
 planning.stop_if_empty(db, series)
 adequacy = cache.reserve_adequacy(db, knobs, projects)
 window = reserve_window(series, knobs.window_months)
-items = planning.classified_items(db, knobs, projects)
 values = adequacy.window_unplanned_points
 n = len(values)
 enough = n >= trends.MIN_SPRINTS
@@ -49,9 +48,9 @@ st.subheader("How much unplanned work a sprint brings")
 if not enough:
     planning.thin(n, "the distribution of unplanned points")
 else:
-    planning.chart(planning_charts.unplanned_histogram(values, adequacy.current_reserve_points,
-                                                       adequacy.recommended_points),
-                   "Histogram of unplanned points per window sprint with the current and recommended reserve")
+    planning.chart(planning_charts.unplanned_histogram, values, adequacy.current_reserve_points,
+                   adequacy.recommended_points,
+                   alt="Histogram of unplanned points per window sprint with the current and recommended reserve")
     explain.note(f"How many of the {plural(n, 'window sprint')} brought how many unplanned points. The current "
                  f"reserve ({num(adequacy.current_reserve_points)} points, black) covered "
                  f"{pct(adequacy.coverage_current)} of them; the recommended {quantile} "
@@ -63,8 +62,8 @@ st.subheader("Reserve vs unplanned work per sprint")
 if window.empty:
     st.info("No completed sprint in the window yet.", icon=":material/info:")
 else:
-    planning.chart(planning_charts.overrun_chart(window),
-                   "Unplanned points per window sprint split at the reserve, overruns highlighted")
+    planning.chart(planning_charts.overrun_chart, window,
+                   alt="Unplanned points per window sprint split at the reserve, overruns highlighted")
     cost = trends.overrun_cost(window)
     over, other = st.columns(2)
     over.metric("Say/do when the reserve overran", pct(cost.say_do_overrun),
@@ -105,8 +104,8 @@ else:
     cols[3].metric(f"Holds {p.horizon} sprints in a row", pct(p.all_of_horizon),
                    help=f"Monte Carlo probability that it holds in each of the next {p.horizon} sprints")
     tradeoff = trends.reserve_tradeoff(window, [i * 0.5 for i in range(int(top * 2) + 1)])
-    planning.chart(planning_charts.tradeoff_chart(tradeoff, chosen, w.basis),
-                   "Coverage and planned capacity left for each reserve size")
+    planning.chart(planning_charts.tradeoff_chart, tradeoff, chosen, w.basis,
+                   alt="Coverage and planned capacity left for each reserve size")
     explain.note(f"At {num(chosen)} points the reserve would have covered {pct(w.coverage)} of the "
                  f"{plural(n, 'window sprint')}, leaving {num(w.planned_capacity)} points a sprint for planned work "
                  f"({planning.what_if_basis_words(w)}).")
@@ -122,7 +121,7 @@ else:
 
 # --- hours -----------------------------------------------------------------------------------------------------
 st.subheader("Hours spent on unplanned work")
-hours = trends.unplanned_hours_summary(window, items)
+hours = trends.hours_summary(window, planning.hours_recorded(db, projects, window))
 if not enough:
     planning.thin(n, "the typical hours per sprint")
 elif not hours.recorded:
@@ -132,5 +131,5 @@ else:
     left, right = st.columns(2)
     left.metric("Median per sprint", f"{num(hours.median)} h")
     right.metric(f"p{trends.HOURS_QUANTILE * 100:.0f} per sprint", f"{num(hours.p80)} h")
-    planning.chart(planning_charts.hours_chart(hours), "Hours spent on unplanned work per window sprint")
+    planning.chart(planning_charts.hours_chart, hours, alt="Hours spent on unplanned work per window sprint")
     explain.note(planning.hours_caption(hours, knobs.window_months, window))

@@ -16,7 +16,6 @@ knobs, projects = sidebar(db)
 st.title("Unplanned work")
 series = cache.sprint_series(db, knobs, projects)
 planning.stop_if_empty(db, series)
-items = planning.classified_items(db, knobs, projects)
 st.caption(explain.scope(series, cache.data_as_of(db), projects) + " · " + planning.rules_words(knobs))
 
 # --- how items without points count (a page option; the default is the report's 0) ---------------------------
@@ -33,16 +32,15 @@ with st.sidebar:
             st.number_input, "w.plan.default_points", 3.0, label="Default size (points)", min_value=0.0,
             max_value=100.0, step=1.0, format="%.1f")
 
-counted = trends.counted_points(items, mode, default_points)
+completed = planning.completed_work(db, knobs, projects, mode, default_points)
 if mode != "zero":
-    series = trends.with_counted_points(series, trends.completed_sums(counted), knobs.firefight_threshold)
+    series = trends.with_counted_points(series, completed, knobs.firefight_threshold)
 done = series[series["completed"]]
 window = reserve_window(series, knobs.window_months)
 window_names = list(window["sprint"])
 trend = trends.unplanned_trend(window)
 quarters = trends.quarter_comparison(series)
-done_items = counted[counted["completion_sprint"].isin(list(done["sprint"]))]
-no_points = done_items[done_items["points"].isna()]
+planned_no_points, unplanned_no_points = trends.items_without_points(completed, list(done["sprint"]))
 
 # --- headline ------------------------------------------------------------------------------------------------
 headline = st.container(horizontal=True, gap="small")
@@ -62,8 +60,8 @@ if quarters is not None:
                     else f"{signed(quarters.change_points)} pts vs {quarters.last.quarter}",
                     delta_color="inverse", border=True, width="content",
                     help="Mean unplanned points per completed sprint ending in the quarter")
-headline.metric("Completed items without points", f"{len(no_points)}",
-                f"{int(no_points['unplanned'].sum())} of them unplanned", delta_color="off", delta_arrow="off",
+headline.metric("Completed items without points", f"{planned_no_points + unplanned_no_points}",
+                f"{unplanned_no_points} of them unplanned", delta_color="off", delta_arrow="off",
                 border=True, width="content", help="Items completed in a completed sprint that have no points")
 
 # --- per sprint ------------------------------------------------------------------------------------------------
@@ -74,8 +72,8 @@ else:
     st.subheader("Planned and unplanned work per sprint")
     unit = st.radio("Unit", list(planning_charts.UNITS), key="w.plan.unit", horizontal=True,
                    help="Points, hours spent, or number of items completed")
-    planning.chart(planning_charts.planned_unplanned_chart(series, unit),
-                   "Stacked bars of planned and unplanned work completed per sprint")
+    planning.chart(planning_charts.planned_unplanned_chart, series, unit,
+                   alt="Stacked bars of planned and unplanned work completed per sprint")
     explain.note(
         f"Work completed in each of the {plural(len(done), 'completed sprint')} "
         f"({explain.span(list(done['sprint']))}), "
@@ -86,24 +84,24 @@ else:
     explain.how(explain.share_how(knobs)[:2] + [
         "**Planned done** = points (hours, items) of planned items completed in the sprint; **unplanned** = the same "
         "for unplanned items. " + planning.no_points_words(mode, default_points),
-        f"{plural(len(no_points), 'completed item')} had no points ({int(no_points['unplanned'].sum())} unplanned, "
-        f"{int((~no_points['unplanned']).sum())} planned).",
+        f"{plural(planned_no_points + unplanned_no_points, 'completed item')} had no points "
+        f"({unplanned_no_points} unplanned, {planned_no_points} planned).",
     ])
 
     st.subheader("Unplanned share and the firefighting threshold")
-    st.plotly_chart(charts.unplanned_share_chart(series, knobs.firefight_threshold), theme=None,
-                    config=planning_charts.CONFIG, alt="Bar chart of the unplanned share of each sprint")
+    planning.chart(charts.unplanned_share_chart, series, knobs.firefight_threshold,
+                   alt="Bar chart of the unplanned share of each sprint")
     explain.note(planning.share_caption(series, knobs, mode, default_points))
     explain.how(explain.share_how(knobs))
 
     st.subheader("Commitment: said vs done, carry-over and scope added")
-    planning.chart(planning_charts.say_do_chart(series), "Committed and delivered points per sprint with say/do")
+    planning.chart(planning_charts.say_do_chart, series, alt="Committed and delivered points per sprint with say/do")
     say_do = done["say_do"].astype(float)
     explain.note(f"Per completed sprint: the points committed at the start and how many of them were completed in the "
                  f"sprint; say/do (orange, right axis) is their ratio. Mean say/do {pct(say_do.mean())} over "
                  f"{plural(int(say_do.notna().sum()), 'sprint')} with a commitment.")
-    planning.chart(planning_charts.scope_chart(series),
-                   "Scope per sprint: planned at start, carry-over, scope added, and completed")
+    planning.chart(planning_charts.scope_chart, series,
+                   alt="Scope per sprint: planned at start, carry-over, scope added, and completed")
     explain.note("Left bar of each sprint: its scope, i.e. the points planned at the start (dark blue; the light blue "
                  "part was carried over from an earlier sprint) plus the points added mid-sprint (orange, hatched). "
                  "Right bar (green): the points completed, planned and unplanned.")
@@ -123,7 +121,7 @@ if len(window) < trends.MIN_SPRINTS:
 else:
     st.markdown(f"Unplanned work is **{planning.trend_words(trend)}** "
                 f"(over the {plural(len(window), 'sprint')} of the {knobs.window_months}-month window).")
-    planning.chart(planning_charts.trend_chart(trend), "Unplanned points per window sprint with a trend line")
+    planning.chart(planning_charts.trend_chart, trend, alt="Unplanned points per window sprint with a trend line")
     explain.note(planning.trend_caption(trend, knobs.window_months, window))
 if quarters is not None:
     st.markdown(f"**This quarter vs last** ({quarters.this.quarter} vs {quarters.last.quarter})")
@@ -140,21 +138,22 @@ explain.how(planning.trend_how() + [
 
 # --- why it was unplanned --------------------------------------------------------------------------------------
 st.subheader("Why it was unplanned")
-planning.rules_editor(knobs, items)
-breakdown = trends.rule_breakdown(counted, window_names)
+planning.rules_editor(knobs, planning.rule_options(db, projects))
+why = planning.why_unplanned(db, knobs, projects, window_names, mode, default_points)
+breakdown = why.rules
 if not window_names:
     st.info("No completed sprint in the window yet.", icon=":material/info:")
 elif breakdown.items == 0:
     st.info(f"No unplanned item was completed in the window ({planning.rules_words(knobs)}).",
             icon=":material/info:")
 else:
-    planning.chart(planning_charts.rule_chart(breakdown), "Unplanned items per classification rule")
+    planning.chart(planning_charts.rule_chart, breakdown, alt="Unplanned items per classification rule")
     explain.note(planning.rule_caption(breakdown, window, knobs.window_months))
     tabs = st.tabs(["By type", "By component", "By label"])
     for tab, dimension in zip(tabs, trends.BREAKDOWNS):
         with tab:
-            frame = trends.unplanned_by(counted, window_names, dimension)
-            planning.chart(planning_charts.breakdown_chart(frame, dimension), f"Unplanned points per {dimension}")
+            frame = why.by[dimension]
+            planning.chart(planning_charts.breakdown_chart, frame, dimension, alt=f"Unplanned points per {dimension}")
             explain.note(planning.breakdown_caption(frame, dimension, window, knobs.window_months))
             with st.expander(f"All {dimension}s", icon=":material/table:"):
                 st.dataframe(frame, hide_index=True, width="stretch", column_config={

@@ -1,9 +1,12 @@
 """The Unplanned work and Reserve pages' shared part: cached analytics, the rules editor, texts.
 
 Caching follows `ui/cache.py`: each entry is keyed by (store path,
-data_version, only the knobs the computation reads, projects), and a
-computation that runs takes its own cursor from the shared connection. The
-text builders are plain functions of analytics results; data text goes through
+data_version, only the knobs and page options the computation reads,
+projects), and a computation that runs takes its own cursor from the shared
+connection. Every cached result is small (per sprint, per rule, per value):
+the pages never hold one row per work item, whatever the size of the store.
+Figures are kept too (`chart`), keyed by the results they draw. The text
+builders are plain functions of analytics results; data text goes through
 `explain.md`.
 """
 
@@ -16,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import planning_charts, sprints, trends
+from analytics import planning_charts, trends
 from analytics.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES, Knobs
 from analytics.reserve import ReserveAdequacy
 from ui import cache, explain
@@ -31,12 +34,34 @@ Projects = tuple[str, ...] | None
 
 
 # --- cached analytics ----------------------------------------------------------------------------------------
+# Small results only (per sprint, per rule, per value, a few names): nothing here holds one row per work item.
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _items(_con: duckdb.DuckDBPyConnection, path: str, version: int, knobs: Knobs,
-           projects: Projects) -> pd.DataFrame:
+def _completed_work(_con: duckdb.DuckDBPyConnection, path: str, version: int, knobs: Knobs, projects: Projects,
+                    mode: str, default_points: float) -> pd.DataFrame:
     with _con.cursor() as cur:
-        return sprints.classified_items(cur, knobs, projects)
+        return trends.completed_work(cur, knobs, projects, mode, default_points)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _why_unplanned(_con: duckdb.DuckDBPyConnection, path: str, version: int, knobs: Knobs, projects: Projects,
+                   sprints: tuple[str, ...], mode: str, default_points: float) -> trends.WhyUnplanned:
+    with _con.cursor() as cur:
+        return trends.why_unplanned_in(cur, knobs, projects, list(sprints), mode, default_points)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _rule_options(_con: duckdb.DuckDBPyConnection, path: str, version: int,
+                  projects: Projects) -> trends.RuleOptions:
+    with _con.cursor() as cur:
+        return trends.rule_options(cur, projects)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _hours_recorded(_con: duckdb.DuckDBPyConnection, path: str, version: int, projects: Projects,
+                    sprints: tuple[str, ...]) -> bool:
+    with _con.cursor() as cur:
+        return trends.hours_recorded(cur, projects, list(sprints))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -46,8 +71,34 @@ def _sprint_items(_con: duckdb.DuckDBPyConnection, path: str, version: int, knob
         return trends.sprint_items(cur, knobs, projects, sprint)
 
 
-def classified_items(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    return _items(db.shared, db.path, db.version, cache.only(knobs, RULE_KNOBS), projects)
+def _counting(mode: str, default_points: float) -> tuple[str, float]:
+    """The counting option as a cache key: the default size matters only when it is used."""
+    return mode, float(default_points) if mode == "default" else 0.0
+
+
+def completed_work(db: Db, knobs: Knobs, projects: Projects, mode: str = "zero",
+                   default_points: float = 0.0) -> pd.DataFrame:
+    """Per completion sprint: planned done and unplanned points (counted as the page option says), items, and
+    items without points (`trends.completed_work`)."""
+    return _completed_work(db.shared, db.path, db.version, cache.only(knobs, RULE_KNOBS), projects,
+                           *_counting(mode, default_points))
+
+
+def why_unplanned(db: Db, knobs: Knobs, projects: Projects, sprints: list[str], mode: str = "zero",
+                  default_points: float = 0.0) -> trends.WhyUnplanned:
+    """Per rule and per type, component and label, over the unplanned items completed in `sprints`."""
+    return _why_unplanned(db.shared, db.path, db.version, cache.only(knobs, RULE_KNOBS), projects, tuple(sprints),
+                          *_counting(mode, default_points))
+
+
+def rule_options(db: Db, projects: Projects) -> trends.RuleOptions:
+    """The types and labels in the data, for the rules editor (no setting changes them)."""
+    return _rule_options(db.shared, db.path, db.version, projects)
+
+
+def hours_recorded(db: Db, projects: Projects, window: pd.DataFrame) -> bool:
+    """Whether an item completed in a window sprint has time spent (no classification setting changes it)."""
+    return _hours_recorded(db.shared, db.path, db.version, projects, tuple(window["sprint"]))
 
 
 def sprint_items(db: Db, knobs: Knobs, projects: Projects, sprint: str) -> pd.DataFrame:
@@ -56,8 +107,22 @@ def sprint_items(db: Db, knobs: Knobs, projects: Projects, sprint: str) -> pd.Da
 
 # --- page helpers --------------------------------------------------------------------------------------------
 
-def chart(fig, alt: str) -> None:
-    st.plotly_chart(fig, theme=None, config=planning_charts.CONFIG, alt=alt)
+def chart(build: Callable[..., Any], *args: Any, alt: str) -> None:
+    """Draw the figure `build(*args)` (a pure function of `analytics`), built once per distinct input.
+
+    The per-sprint charts draw every sprint of the store (thousands at a million items) and building a plotly
+    figure costs more than anything else in a rerun, so an unchanged input reuses the figure already built:
+    the inputs (small analytics results) are hashed, the figure is kept with `st.cache_resource` (unpickling a
+    figure from `st.cache_data` would validate it all over again) and never modified once built
+    (`st.plotly_chart` serialises a copy of it).
+    """
+    figure = _figure(build, f"{build.__module__}.{build.__qualname__}", *args)
+    st.plotly_chart(figure, theme=None, config=planning_charts.CONFIG, alt=alt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _figure(_build: Callable[..., Any], name: str, *args: Any) -> Any:
+    return _build(*args)
 
 
 def stop_if_empty(db: Db, series: pd.DataFrame) -> None:
@@ -133,10 +198,12 @@ def _reset() -> None:
         st.session_state.pop(key, None)
 
 
-def rules_editor(knobs: Knobs, items: pd.DataFrame) -> None:
-    """Edit which items count as unplanned; the change applies at once to every chart on every page."""
-    types = [str(t) for t in items["type"].dropna().unique()]
-    labels = sorted({str(label) for ls in items["labels"] if ls is not None for label in ls})
+def rules_editor(knobs: Knobs, seen: trends.RuleOptions) -> None:
+    """Edit which items count as unplanned; the change applies at once to every chart on every page.
+
+    `seen`: the types and labels in the data (`rule_options`), offered beside the listed ones and the defaults.
+    """
+    types, labels = seen.types, seen.labels
     with st.container(border=True):
         st.markdown("**Classification rules**: an item is unplanned when any rule that is on matches it. "
                     "Changes apply to every page for this session.")
