@@ -342,17 +342,18 @@ def item_categories(con: duckdb.DuckDBPyConnection, knobs: Knobs,
 
 def debt_items(con: duckdb.DuckDBPyConnection, knobs: Knobs,
                projects: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Open debt items with their category (NULL when no rule matched) and the rule that gave it."""
+    """Open debt items with their category (NULL when no rule matched), the rule that gave it and the number of
+    incidents each is linked to (`incidents`)."""
     return queries.run(con, "leadership_debt_items", queries.params_for(knobs, projects))
 
 
-def linked_work(items: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Unplanned items linked to an incident, with their category, points, hours and completion sprint."""
-    columns = ["key", "summary", "type", "category", "pts", "hrs", "completion_sprint"]
-    if items.empty or links.empty:
-        return pd.DataFrame(columns=columns)
-    merged = items[items["unplanned"]].merge(links[["key", "category"]], on="key", how="inner")
-    return merged[columns].reset_index(drop=True)
+def linked_work(con: duckdb.DuckDBPyConnection, knobs: Knobs,
+                projects: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Unplanned items linked to an incident (each once, in the category of the latest incident it is linked
+    to), with their points, hours and completion sprint: key, summary, type, category, pts, hrs,
+    completion_sprint, in the order of the items' creation. Only the linked items are read and classified,
+    so this stays as small as the incident links however large the store."""
+    return queries.run(con, "leadership_linked_work", queries.params_for(knobs, projects))
 
 
 def debt_categories(debt: pd.DataFrame) -> list[str]:
@@ -428,7 +429,7 @@ def debt_plan(debt: pd.DataFrame, impact: pd.DataFrame, invest: float | None, in
     frame["category"] = frame["category"].where(named, UNCATEGORISED)
     frame["caused_points"] = frame["category"].map(caused).where(named).astype(float)
     frame["caused_points_baseline"] = frame["category"].map(caused_base).where(named).astype(float)
-    frame["incidents"] = frame["incident_ids"].apply(len).astype(int) if len(frame) else pd.Series(dtype=int)
+    frame["incidents"] = frame["incidents"].astype(int)
     frame["uncategorised"] = ~named
     frame["no_points"] = frame["points"].isna()
     frame["points"] = frame["points"].astype(float).fillna(0.0)
@@ -545,13 +546,13 @@ def summary_sentence(case: InvestmentCase, point_value: float | None = None, cur
 
 @dataclass(frozen=True)
 class StoreData:
-    """What the leadership view reads from the store (each piece is one analytics query)."""
+    """What the leadership view reads from the store: each piece is one analytics query with a small result
+    (a row per sprint, incident, linked or debt item), never a frame of every work item in scope."""
 
     series: pd.DataFrame
     flow: pd.DataFrame
     incidents: pd.DataFrame          # incidents.incident_table
-    links: pd.DataFrame              # item_categories
-    items: pd.DataFrame              # sprints.classified_items
+    linked: pd.DataFrame             # linked_work
     debt: pd.DataFrame               # debt_items
     as_of: dt.datetime | None
 
@@ -592,8 +593,7 @@ def read_store(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str
         series=sprints.sprint_series(con, knobs, projects),
         flow=backlog_flow(con, knobs, projects),
         incidents=incidents.incident_table(con, knobs, projects),
-        links=item_categories(con, knobs, projects),
-        items=sprints.classified_items(con, knobs, projects),
+        linked=linked_work(con, knobs, projects),
         debt=debt_items(con, knobs, projects),
         as_of=sprints.data_as_of(con),
     )
@@ -661,7 +661,7 @@ def assemble(data: StoreData, knobs: Knobs, settings: Settings = Settings(),
     period = choose_period(series, status, settings)
     load = oncall_for(period) if oncall_for is not None else pd.DataFrame(
         columns=["person", "shift_hours", "shifts", "incidents", "out_of_hours_incidents", "sleep_hour_incidents"])
-    linked = linked_work(data.items, data.links)
+    linked = data.linked
     case = investment_case(series, knobs)
     cases = scenarios(series, knobs)
     impact = category_impact(linked, data.debt, series, case.baseline_sprints)

@@ -48,7 +48,7 @@ st.caption(f"Period figures cover {lead.period_words(view.period)}.")
 
 # --- unplanned share with the episodes -----------------------------------------------------------------------
 st.subheader("Unplanned share per sprint")
-st.plotly_chart(lc.share_chart(series, knobs.firefight_threshold, status.episodes), theme=None,
+st.plotly_chart(lead.share_chart(db, knobs, projects), theme=None,
                 config={"displaylogo": False},
                 alt="Bar chart of the unplanned share of each sprint with the firefighting episodes shaded")
 episodes = ("; ".join(f"{md(e.first_sprint)} – {md(e.last_sprint)} ({plural(e.sprints, 'sprint')})"

@@ -199,7 +199,7 @@ def test_debt_plan_ranks_by_caused_work_and_keeps_a_running_sum(con):
 def test_debt_plan_counts_items_without_points_as_zero():
     debt = pd.DataFrame({"key": ["a", "b"], "summary": ["x", "y"], "type": ["Task", "Task"],
                          "category": ["monitoring", None], "category_rule": ['keyword "alert"', "no rule matched"],
-                         "points": [None, 3.0], "incident_ids": [[], []],
+                         "points": [None, 3.0], "incidents": [0, 0],
                          "created": pd.to_datetime(["2026-01-01"] * 2)})
     impact = pd.DataFrame({"category": ["monitoring"], "unplanned_points": [5.0], "unplanned_points_baseline": [1.0]})
     plan = L.debt_plan(debt, impact, 1.0, 3)

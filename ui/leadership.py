@@ -1,7 +1,8 @@
 """Streamlit helpers of the Firefighter and Investment pages.
 
 - cached calls into `analytics.leadership` (each query keyed by the store version and the knobs it
-  reads, the assembled view by all knobs and the leadership settings);
+  reads, the assembled view by all knobs and the leadership settings); every cached result is small (a row
+  per sprint, incident, linked or debt item), none holds a row per work item of the store;
 - the leadership settings (hour value, currency, evidence period) kept in the plain session key
   `fb.leadership`, and the investment inputs kept as knobs through `set_knobs`, so the Overview and
   every other page follow them;
@@ -19,10 +20,12 @@ from typing import Any, Callable
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import brief as brief_mod
-from analytics import incidents, leadership, sprints
+from analytics import incidents, leadership
+from analytics import leadership_charts as lc
 from analytics.config import Knobs
 from analytics.firefighter import firefighter_status
 from analytics.leadership import Leadership, Period, Settings, money, num, pct, plural, signed
@@ -51,6 +54,11 @@ USE_SUGGESTED = "w.inv.use_suggested"
 RESET_INPUTS = "w.inv.reset"
 PREPARE = "w.lead.prepare_brief"
 
+# What the linked unplanned work reads: the unplanned rules (which items count) and the keyword table (the
+# category of each incident); not the threshold, the reserve or the recurrence window.
+LINKED_KNOBS = ("unplanned_types", "unplanned_labels", "rule_type", "rule_label", "rule_added_mid_sprint",
+                "category_keywords")
+
 
 # --- cached analytics ---------------------------------------------------------------------------------------
 
@@ -67,15 +75,9 @@ def _incidents(_con, path: str, version: int, knobs: Knobs, projects: Projects) 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _links(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
+def _linked(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     with _con.cursor() as cur:
-        return leadership.item_categories(cur, knobs, projects)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _items(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    with _con.cursor() as cur:
-        return sprints.classified_items(cur, knobs, projects)
+        return leadership.linked_work(cur, knobs, projects)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -97,8 +99,7 @@ def store_data(db: Db, knobs: Knobs, projects: Projects) -> leadership.StoreData
         series=cache.sprint_series(db, knobs, projects),
         flow=_flow(db.shared, db.path, db.version, projects),
         incidents=_incidents(db.shared, db.path, db.version, inc, projects),
-        links=_links(db.shared, db.path, db.version, inc, projects),
-        items=_items(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS), projects),
+        linked=_linked(db.shared, db.path, db.version, only(knobs, LINKED_KNOBS), projects),
         debt=_debt(db.shared, db.path, db.version, inc, projects),
         as_of=cache.data_as_of(db),
     )
@@ -115,6 +116,20 @@ def _view(_con, path: str, version: int, knobs: Knobs, projects: Projects, setti
 def view(db: Db, knobs: Knobs, projects: Projects, settings: Settings) -> Leadership:
     """Every leadership figure, exactly as the brief and `python -m analytics brief` compute them."""
     return _view(db.shared, db.path, db.version, knobs, projects, settings, db)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _share_figure(path: str, version: int, knobs: Knobs, projects: Projects, _db: Db) -> go.Figure:
+    series = cache.sprint_series(_db, knobs, projects)
+    return lc.share_chart(series, knobs.firefight_threshold, firefighter_status(series).episodes)
+
+
+def share_chart(db: Db, knobs: Knobs, projects: Projects) -> go.Figure:
+    """`leadership_charts.share_chart` of the sprint series with its firefighting episodes, built once per data
+    version and series settings: with many teams it has thousands of bars, and building it cost more than the
+    rest of a rerun. Kept with `st.cache_resource` (a copy out of `st.cache_data` is validated by plotly all over
+    again when unpickled) and never modified once built (`st.plotly_chart` serialises a copy of it)."""
+    return _share_figure(db.path, db.version, only(knobs, SERIES_KNOBS), projects, db)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
