@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -29,7 +30,10 @@ def results(sample_store_template: Path, tmp_path_factory: pytest.TempPathFactor
             table = incidents.incident_table(con, knobs)
             return {"table": table, "costs": stability.category_costs(table, stability.linked_work(con, knobs))}
         load = rotation.alphabetical(oncall.oncall_load(con, Knobs()))
+        debt = stability.tech_debt(con, Knobs())
         return {
+            "action_keys": list(incidents.action_items(con, Knobs())["key"]),
+            "open_debt_keys": sorted(debt.loc[~debt["done"].astype(bool), "key"]),
             "default": incident_figures(Knobs()),
             "window_30": incident_figures(Knobs(recurrence_days=30)),
             "load": load,
@@ -90,6 +94,15 @@ def test_follow_through_page(page: Page, app_url: str, results: dict):
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Definition of Done")
     assert "- [ ] **Alerting and dashboards exist before release**" in text
+    # the CSV downloads (built on click) have every row
+    page.get_by_text(f"All action items ({len(results['action_keys'])})").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download every action item (CSV)").click()
+    assert sorted(pd.read_csv(download.value.path())["key"]) == sorted(results["action_keys"])
+    page.get_by_text(f"Debt items in the backlog, oldest first ({len(results['open_debt_keys'])})").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download every open debt item (CSV)").click()
+    assert sorted(pd.read_csv(download.value.path())["key"]) == results["open_debt_keys"]
     # the quarter/month choice redraws the coverage chart
     page.get_by_text("Month", exact=True).click()
     expect(page.get_by_text("created in each month that have a post-mortem")).to_be_visible(timeout=TIMEOUT)
