@@ -202,42 +202,6 @@ def quarter_comparison(series: pd.DataFrame) -> QuarterComparison | None:
 POINTS_OPTIONS = ("zero", "default", "hours")
 
 
-def counted_points(items: pd.DataFrame, mode: str = "zero", default_points: float = 0.0) -> pd.DataFrame:
-    """The classified items with `counted_points`: their points, or for an item without points
-    0 (METRICS.md, the default), `default_points`, or its hours spent (1 hour = 1 point; none = 0)."""
-    if mode not in POINTS_OPTIONS:
-        raise ValueError(f"mode must be one of {POINTS_OPTIONS}, got {mode!r}")
-    points = items["points"].astype(float)
-    if mode == "zero":
-        fill = pd.Series(0.0, index=items.index)
-    elif mode == "default":
-        fill = pd.Series(float(default_points), index=items.index)
-    else:
-        fill = items["time_spent_hours"].astype(float).fillna(0.0)
-    return items.assign(counted_points=points.where(points.notna(), fill).astype(float))
-
-
-def completed_sums(items: pd.DataFrame) -> pd.DataFrame:
-    """Per completion sprint: planned done and unplanned (counted) points and items, and items without points.
-
-    `items` comes from `counted_points` (without that column, points count as METRICS.md's 0).
-    """
-    if "counted_points" not in items:
-        items = counted_points(items)
-    done = items[items["completion_sprint"].notna()]
-    planned, unplanned, no_points = ~done["unplanned"], done["unplanned"], done["points"].isna()
-    frame = pd.DataFrame({
-        "sprint": done["completion_sprint"].astype(str),
-        "planned_done_points": done["counted_points"].where(planned, 0.0),
-        "unplanned_points": done["counted_points"].where(unplanned, 0.0),
-        "planned_done_items": planned.astype(int),
-        "unplanned_items": unplanned.astype(int),
-        "planned_without_points": (planned & no_points).astype(int),
-        "unplanned_without_points": (unplanned & no_points).astype(int),
-    })
-    return _with_share(frame.groupby("sprint", sort=False).sum().reset_index())
-
-
 def _with_share(sums: pd.DataFrame) -> pd.DataFrame:
     total = sums["planned_done_points"] + sums["unplanned_points"]
     sums["unplanned_share"] = (sums["unplanned_points"] / total.where(total != 0)).astype(float)
@@ -258,8 +222,9 @@ SUM_COLUMNS = ("planned_done_points", "unplanned_points", "planned_done_items", 
 
 def completed_work(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str, ...] | None = None,
                    mode: str = "zero", default_points: float = 0.0) -> pd.DataFrame:
-    """`completed_sums(counted_points(classified_items, mode, default_points))`, as one GROUP BY in DuckDB:
-    one row per completion sprint (sprint order by name), whatever the number of items."""
+    """Per completion sprint (ordered by name): planned done and unplanned points, counted as `mode` says (an
+    item's points, or for one without points 0, `default_points` or its hours), the planned and unplanned items
+    and those without points. One GROUP BY in DuckDB, whatever the number of items."""
     sums = queries.run(con, "planning_completed_sums", _counting_params(knobs, projects, mode, default_points))
     sums = sums.astype({c: float if c.endswith("points") else "int64" for c in SUM_COLUMNS})
     return _with_share(sums)
@@ -272,7 +237,7 @@ def items_without_points(sums: pd.DataFrame, sprints: list[str]) -> tuple[int, i
 
 
 def with_counted_points(series: pd.DataFrame, sums: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """The series with planned done, unplanned, share, overrun and firefighting from `completed_sums`.
+    """The series with planned done, unplanned, share, overrun and firefighting from `completed_work`.
 
     Committed, carry-over, added mid-sprint and say/do keep METRICS.md's counting (missing points = 0).
     """
@@ -293,13 +258,6 @@ def with_counted_points(series: pd.DataFrame, sums: pd.DataFrame, threshold: flo
 RULES = (("by_type", "type"), ("by_label", "label"), ("by_mid_sprint", "added mid-sprint"))
 
 
-def unplanned_in(items: pd.DataFrame, sprints: list[str]) -> pd.DataFrame:
-    """Unplanned items completed in one of `sprints`, with `counted_points` (METRICS.md's when absent)."""
-    if "counted_points" not in items:
-        items = counted_points(items)
-    return items[items["unplanned"] & items["completion_sprint"].isin(list(sprints))]
-
-
 def why_unplanned(row: pd.Series) -> str:
     """'type, added mid-sprint': every rule the item matches, in METRICS.md's order ('' when planned)."""
     return ", ".join(name for column, name in RULES if bool(row[column]))
@@ -313,46 +271,8 @@ class RuleBreakdown:
     several_rules: int     # items matching more than one rule
 
 
-def rule_breakdown(items: pd.DataFrame, sprints: list[str]) -> RuleBreakdown:
-    """Why the unplanned items completed in `sprints` were unplanned.
-
-    Two counts per rule: every item the rule matches (an item matching several rules counts under
-    each, so these add up to more than the total), and items whose *first* matching rule it is
-    (type, then label, then added mid-sprint: these add up to the total).
-    """
-    chosen = unplanned_in(items, sprints)
-    flags = chosen[[column for column, _ in RULES]].astype(bool)
-    first = flags.astype(int).idxmax(axis=1) if len(chosen) else pd.Series(dtype=str)
-    rows = []
-    for column, name in RULES:
-        hit = flags[column]
-        is_first = first == column
-        rows.append({"rule": name, "items": int(hit.sum()), "points": float(chosen["counted_points"][hit].sum()),
-                     "first_items": int(is_first.sum()),
-                     "first_points": float(chosen["counted_points"][is_first].sum())})
-    return RuleBreakdown(pd.DataFrame(rows), len(chosen), float(chosen["counted_points"].sum()),
-                         int((flags.sum(axis=1) > 1).sum()))
-
-
 BREAKDOWNS = {"type": "type", "component": "components", "label": "labels"}
 NONE_VALUE = "(none)"
-
-
-def unplanned_by(items: pd.DataFrame, sprints: list[str], dimension: str) -> pd.DataFrame:
-    """Unplanned items completed in `sprints` per type, component or label: value, items, points.
-
-    An item with several components (labels) counts under each; one with none under '(none)'.
-    Largest points first.
-    """
-    column = BREAKDOWNS[dimension]
-    chosen = unplanned_in(items, sprints)[[column, "counted_points"]]
-    if column != "type":
-        chosen = chosen.assign(**{column: chosen[column].map(
-            lambda v: list(v) if v is not None and len(v) else [NONE_VALUE])}).explode(column)
-    values = chosen[column].astype(object).where(chosen[column].notna(), NONE_VALUE).astype(str)
-    frame = pd.DataFrame({"value": values, "points": chosen["counted_points"].astype(float)})
-    out = frame.groupby("value").agg(items=("points", "size"), points=("points", "sum")).reset_index()
-    return _largest_first(out)
 
 
 def _largest_first(out: pd.DataFrame) -> pd.DataFrame:
@@ -370,8 +290,13 @@ class WhyUnplanned:
 
 def why_unplanned_in(con: duckdb.DuckDBPyConnection, knobs: Knobs, projects: tuple[str, ...] | None,
                      sprints: list[str], mode: str = "zero", default_points: float = 0.0) -> WhyUnplanned:
-    """`rule_breakdown` and `unplanned_by` (each dimension) of the classified items with counted points,
-    computed in DuckDB: two small aggregates over the items completed in `sprints`."""
+    """Why the unplanned items completed in `sprints` were unplanned, with points counted as `mode` says.
+
+    Per rule, two counts: every item the rule matches (an item matching several counts under each), and items
+    whose *first* matching rule it is (type, then label, then added mid-sprint: these add up to the total). Per
+    type, component and label: value, items, points (an item with several components or labels counts under
+    each, one with none under '(none)'), largest points first. Two small aggregates in DuckDB.
+    """
     params = _counting_params(knobs, projects, mode, default_points, sprints=list(sprints), none_value=NONE_VALUE)
     one = queries.run(con, "planning_rule_breakdown", params).iloc[0]
     table = pd.DataFrame([{"rule": name, "items": int(one[f"{column}_items"]),
@@ -400,17 +325,11 @@ class RuleOptions:
 def rule_options(con: duckdb.DuckDBPyConnection, projects: tuple[str, ...] | None = None) -> RuleOptions:
     """The distinct types and labels of the items in scope (a few rows, from one DISTINCT query)."""
     frame = queries.run(con, "planning_rule_options", queries.params_for(Knobs(), projects))
-    # a missing label inside a list reads 'None', as str() of the list element does in `rule_options_of`
+    # a missing label inside a list reads 'None' (as str() of the list element would)
     values = ["None" if pd.isna(v) else str(v) for v in frame["value"].astype(object)]
     kinds = frame["kind"].tolist()
     return RuleOptions([v for v, k in zip(values, kinds) if k == "type"],
                        sorted({v for v, k in zip(values, kinds) if k == "label"}))
-
-
-def rule_options_of(items: pd.DataFrame) -> RuleOptions:
-    """The same from classified items (the reference `rule_options` is tested against)."""
-    return RuleOptions([str(t) for t in items["type"].dropna().unique()],
-                       sorted({str(label) for ls in items["labels"] if ls is not None for label in ls}))
 
 
 # --- drill-down and export ------------------------------------------------------------------------------------
@@ -531,12 +450,6 @@ class HoursSummary:
     p80: float | None
 
 
-def unplanned_hours_summary(window: pd.DataFrame, items: pd.DataFrame) -> HoursSummary:
-    """Median and p80 (linear interpolation) of unplanned hours per window sprint, when time is recorded."""
-    in_window = items[items["completion_sprint"].isin(list(window["sprint"]))]
-    return hours_summary(window, bool(in_window["time_spent_hours"].notna().any()))
-
-
 def hours_recorded(con: duckdb.DuckDBPyConnection, projects: tuple[str, ...] | None, sprints: list[str]) -> bool:
     """Whether some item completed in one of `sprints` has time spent recorded (one EXISTS-like count)."""
     params = {**queries.params_for(Knobs(), projects), "sprints": list(sprints)}
@@ -544,7 +457,8 @@ def hours_recorded(con: duckdb.DuckDBPyConnection, projects: tuple[str, ...] | N
 
 
 def hours_summary(window: pd.DataFrame, recorded: bool) -> HoursSummary:
-    """`unplanned_hours_summary` given whether time is recorded (`hours_recorded`)."""
+    """Median and p80 (linear interpolation) of unplanned hours per window sprint, when time is recorded
+    (`hours_recorded`)."""
     hours = window["unplanned_hours"].astype(float).to_numpy()
     if not recorded or hours.size == 0:
         return HoursSummary(recorded, list(window["sprint"]), [float(h) for h in hours], None, None)

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import reserve, sprints, store, trends
 from analytics.config import Knobs
+from tests import reference_trends as ref
 from tests.builders import insert, item, sprint
 from ui import controls, planning
 from ui.explain import DASH, VERDICT_LABELS, num, pct, signed
@@ -123,13 +124,13 @@ def test_unplanned_page_shows_the_analytics_results(sample_store):
     # the sample's story: the window falls from the firefighting peak and rises again at the end
     assert trend.slope < 0 and trend.could_be_flat
     # why: both rule counts, the first-rule counts adding up to the total
-    breakdown = trends.rule_breakdown(want["items"], list(window["sprint"]))
+    breakdown = ref.rule_breakdown(want["items"], list(window["sprint"]))
     rules = figure(at, planning_charts_rule_trace())
     assert decode(trace(rules, "Items the rule matches")["x"]) == floats(breakdown.table["items"])
     firsts = decode(trace(rules, "Items it is the first")["x"])
     assert firsts == floats(breakdown.table["first_items"]) and sum(firsts) == breakdown.items
     assert f"{breakdown.items} unplanned items ({num(breakdown.points)} points)" in words
-    by_type = trends.unplanned_by(want["items"], list(window["sprint"]), "type")
+    by_type = ref.unplanned_by(want["items"], list(window["sprint"]), "type")
     type_fig = next(f for f in figures(at) if f["data"][0].get("hovertemplate", "").startswith("type"))
     assert decode(type_fig["data"][0]["x"]) == floats(by_type["points"].head(12))
     # this quarter vs last, n each
@@ -213,8 +214,8 @@ def test_counting_items_without_points(sample_store, mode, size):
     if mode == "default":
         at.number_input(key="w.plan.default_points").set_value(size).run()
     assert not at.exception
-    counted = trends.counted_points(want["items"], mode, size)
-    series = trends.with_counted_points(want["series"], trends.completed_sums(counted), 0.5)
+    counted = ref.counted_points(want["items"], mode, size)
+    series = trends.with_counted_points(want["series"], ref.completed_sums(counted), 0.5)
     assert series["unplanned_points"].sum() > want["series"]["unplanned_points"].sum()
     window = reserve.window(series, 6)
     want_counted = {**want, "series": series, "window": window, "trend": trends.unplanned_trend(window)}
@@ -281,7 +282,7 @@ def assert_reserve_page(at: AppTest, want: dict, what_if: float | None = None) -
     assert shown["Holds next sprint"] == pct(p.next_sprint)
     assert shown["Holds 3 sprints in a row"] == pct(p.all_of_horizon)
     assert f"seed {p.seed}" in text(at) and "10,000 simulated runs" in text(at)
-    hours = trends.unplanned_hours_summary(window, want["items"])
+    hours = ref.unplanned_hours_summary(window, want["items"])
     assert shown["Median per sprint"] == f"{num(hours.median)} h"
     assert shown["p80 per sprint"] == f"{num(hours.p80)} h"
 

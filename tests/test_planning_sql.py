@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import queries, sprints, store, trends
 from analytics.config import Knobs
+from tests import reference_trends as ref
 from tests.builders import insert, item, new_store, sprint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +84,7 @@ def con():
 
 def reference(con, knobs: Knobs, projects, mode: str, default: float) -> pd.DataFrame:
     """The classified items with counted points: what the pages used to load."""
-    return trends.counted_points(sprints.classified_items(con, knobs, projects), mode, default)
+    return ref.counted_points(sprints.classified_items(con, knobs, projects), mode, default)
 
 
 def by_sprint(frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,13 +99,13 @@ def assert_same_sums(got: pd.DataFrame, want: pd.DataFrame, exact: bool = True) 
 
 
 def assert_same_why(got: trends.WhyUnplanned, items: pd.DataFrame, window: list[str], exact: bool = True) -> None:
-    want = trends.rule_breakdown(items, window)
+    want = ref.rule_breakdown(items, window)
     pd.testing.assert_frame_equal(got.rules.table, want.table, check_dtype=False, check_exact=exact, rtol=1e-12)
     assert (got.rules.items, got.rules.several_rules) == (want.items, want.several_rules)
     assert got.rules.points == (want.points if exact else pytest.approx(want.points, rel=1e-12))
     assert list(got.by) == list(trends.BREAKDOWNS)
     for dimension, frame in got.by.items():
-        pd.testing.assert_frame_equal(frame, trends.unplanned_by(items, window, dimension), check_dtype=False,
+        pd.testing.assert_frame_equal(frame, ref.unplanned_by(items, window, dimension), check_dtype=False,
                                       check_exact=exact, rtol=1e-12)
 
 
@@ -116,7 +117,7 @@ def assert_same_why(got: trends.WhyUnplanned, items: pd.DataFrame, window: list[
 def test_completed_work_is_completed_sums_of_the_classified_items(con, knobs, projects, mode, default):
     items = reference(con, knobs, projects, mode, default)
     got = trends.completed_work(con, knobs, projects, mode, default)
-    assert_same_sums(got, trends.completed_sums(items))
+    assert_same_sums(got, ref.completed_sums(items))
     # the page's headline: completed items without points in the completed sprints
     for chosen in (["S1", "S2", "S3"], ["S2"], [], ["Ghost", "S1"]):
         done = items[items["completion_sprint"].isin(chosen)]
@@ -194,7 +195,7 @@ def test_a_component_listed_twice_counts_twice(con):
 @pytest.mark.parametrize("projects", PROJECTS)
 def test_rule_options_are_the_classified_items_values(con, projects):
     got = trends.rule_options(con, projects)
-    assert got == trends.rule_options_of(sprints.classified_items(con, Knobs(), projects))
+    assert got == ref.rule_options_of(sprints.classified_items(con, Knobs(), projects))
 
 
 def test_rule_options_by_hand(con):
@@ -210,7 +211,7 @@ def test_hours_recorded_is_the_hours_summarys(con, projects):
     items = sprints.classified_items(con, Knobs(), projects)
     for window in WINDOWS + [["S3"], ["S2"]]:
         frame = pd.DataFrame({"sprint": window, "unplanned_hours": [1.0] * len(window)})
-        want = trends.unplanned_hours_summary(frame, items)
+        want = ref.unplanned_hours_summary(frame, items)
         assert trends.hours_recorded(con, projects, window) == want.recorded
         assert trends.hours_summary(frame, trends.hours_recorded(con, projects, window)) == want
 
@@ -233,12 +234,12 @@ def test_the_aggregates_match_on_the_sample(sample_store):
             for mode, default in COUNTING:
                 items = reference(con, knobs, None, mode, default)
                 assert_same_sums(trends.completed_work(con, knobs, None, mode, default),
-                                 trends.completed_sums(items), exact=mode != "hours")
+                                 ref.completed_sums(items), exact=mode != "hours")
                 for window in windows:
                     assert_same_why(trends.why_unplanned_in(con, knobs, None, window, mode, default), items, window,
                                     exact=mode != "hours")
         items = sprints.classified_items(con, Knobs())
-        assert trends.rule_options(con) == trends.rule_options_of(items)
+        assert trends.rule_options(con) == ref.rule_options_of(items)
         assert trends.hours_recorded(con, None, windows[0]) == bool(
             items[items["completion_sprint"].isin(windows[0])]["time_spent_hours"].notna().any())
     finally:

@@ -13,6 +13,7 @@ from analytics import sprints, store, trends
 from analytics.config import Knobs
 from analytics.exports import formula_safe_csv
 from analytics.reserve import window as reserve_window
+from tests import reference_trends as ref
 from tests.builders import insert, item, new_store, sprint
 
 
@@ -146,7 +147,7 @@ def no_points_items():
     ("hours", 0, (11, 5.5), (0, 0)),      # P2 counts 6, U2 2.5, U3 has no hours: 0
 ])
 def test_items_without_points_counted_three_ways(no_points_items, mode, default, s1, s2):
-    sums = trends.completed_sums(trends.counted_points(no_points_items, mode, default)).set_index("sprint")
+    sums = ref.completed_sums(ref.counted_points(no_points_items, mode, default)).set_index("sprint")
     assert list(sums.index) == ["S1", "S2"]
     assert (sums.loc["S1", "planned_done_points"], sums.loc["S1", "unplanned_points"]) == s1
     assert (sums.loc["S2", "planned_done_points"], sums.loc["S2", "unplanned_points"]) == s2
@@ -157,13 +158,13 @@ def test_items_without_points_counted_three_ways(no_points_items, mode, default,
 
 
 def test_a_sprint_with_nothing_counted_has_no_share(no_points_items):
-    sums = trends.completed_sums(trends.counted_points(no_points_items, "zero")).set_index("sprint")
+    sums = ref.completed_sums(ref.counted_points(no_points_items, "zero")).set_index("sprint")
     assert math.isnan(sums.loc["S2", "unplanned_share"])
 
 
 def test_an_unknown_counting_mode_is_an_error(no_points_items):
     with pytest.raises(ValueError, match="mode"):
-        trends.counted_points(no_points_items, "median")
+        ref.counted_points(no_points_items, "median")
 
 
 def test_counted_sums_replace_the_completed_work_of_the_series(no_points_items):
@@ -171,7 +172,7 @@ def test_counted_sums_replace_the_completed_work_of_the_series(no_points_items):
                            "unplanned_points": [3.0, 0.0, 0.0], "unplanned_share": [0.375, None, None],
                            "reserve_points": [4.0, 0.5, 1.0], "overrun_points": [0.0, 0.0, 0.0],
                            "committed_points": [9.0, 1.0, 0.0], "firefighting": [False, False, False]})
-    sums = trends.completed_sums(trends.counted_points(no_points_items, "default", 2))
+    sums = ref.completed_sums(ref.counted_points(no_points_items, "default", 2))
     out = trends.with_counted_points(series, sums, threshold=0.5)
     assert list(out["planned_done_points"]) == [7.0, 0.0, 0.0]
     assert list(out["unplanned_points"]) == [5.0, 2.0, 0.0]
@@ -188,12 +189,12 @@ def test_counting_as_zero_reproduces_the_report_on_the_sample(sample_store):
         for knobs in (Knobs(), Knobs(rule_added_mid_sprint=False, unplanned_labels=("interrupt",))):
             series = sprints.sprint_series(con, knobs)
             items = sprints.classified_items(con, knobs)
-            out = trends.with_counted_points(series, trends.completed_sums(trends.counted_points(items)),
+            out = trends.with_counted_points(series, ref.completed_sums(ref.counted_points(items)),
                                              knobs.firefight_threshold)
             for column in ("planned_done_points", "unplanned_points", "overrun_points", "firefighting"):
                 assert out[column].tolist() == series[column].tolist(), column
             assert out["unplanned_share"].tolist() == pytest.approx(series["unplanned_share"].tolist(), nan_ok=True)
-            sums = trends.completed_sums(trends.counted_points(items)).set_index("sprint")
+            sums = ref.completed_sums(ref.counted_points(items)).set_index("sprint")
             done = series.set_index("sprint").loc[sums.index]
             assert sums["planned_done_items"].tolist() == done["planned_done_items"].tolist()
             assert sums["unplanned_items"].tolist() == done["unplanned_items"].tolist()
@@ -222,7 +223,7 @@ def rule_items():
 
 
 def test_rule_breakdown_counts_every_rule_and_the_first_matching_one(rule_items):
-    b = trends.rule_breakdown(rule_items, ["S1", "S2"])
+    b = ref.rule_breakdown(rule_items, ["S1", "S2"])
     assert b.items == 4 and b.points == 6.0 and b.several_rules == 2    # A, B, C, D; B and C match two rules
     table = b.table.set_index("rule")
     assert list(table.index) == ["type", "label", "added mid-sprint"]
@@ -234,9 +235,9 @@ def test_rule_breakdown_counts_every_rule_and_the_first_matching_one(rule_items)
 
 
 def test_rule_breakdown_follows_the_counting_option_and_an_empty_window(rule_items):
-    counted = trends.counted_points(rule_items, "default", 4)
-    assert trends.rule_breakdown(counted, ["S2"]).table.set_index("rule")["points"].tolist() == [0.0, 3.0, 7.0]
-    empty = trends.rule_breakdown(rule_items, [])
+    counted = ref.counted_points(rule_items, "default", 4)
+    assert ref.rule_breakdown(counted, ["S2"]).table.set_index("rule")["points"].tolist() == [0.0, 3.0, 7.0]
+    empty = ref.rule_breakdown(rule_items, [])
     assert empty.items == 0 and empty.table["items"].tolist() == [0, 0, 0]
 
 
@@ -248,16 +249,16 @@ def test_why_unplanned_lists_every_matching_rule(rule_items):
 
 def test_breakdowns_by_type_component_and_label(rule_items):
     window = ["S1", "S2"]
-    by_type = trends.unplanned_by(rule_items, window, "type")
+    by_type = ref.unplanned_by(rule_items, window, "type")
     assert by_type.to_dict("records") == [{"value": "Bug", "items": 2, "points": 3.0},
                                           {"value": "Story", "items": 1, "points": 3.0},
                                           {"value": "Task", "items": 1, "points": 0.0}]
     # B counts under API and Web; C has no component; equal points: more items first
-    by_component = trends.unplanned_by(rule_items, window, "component")
+    by_component = ref.unplanned_by(rule_items, window, "component")
     assert by_component.to_dict("records") == [{"value": "API", "items": 2, "points": 3.0},
                                                {"value": "(none)", "items": 1, "points": 3.0},
                                                {"value": "Web", "items": 2, "points": 2.0}]
-    by_label = trends.unplanned_by(rule_items, window, "label")
+    by_label = ref.unplanned_by(rule_items, window, "label")
     assert by_label.to_dict("records") == [{"value": "hotfix", "items": 2, "points": 5.0},
                                            {"value": "interrupt", "items": 1, "points": 3.0},
                                            {"value": "(none)", "items": 2, "points": 1.0}]
@@ -338,11 +339,11 @@ def test_monte_carlo_degenerate_cases():
 def test_hours_median_and_p80_when_time_is_recorded():
     window = reserve_window_frame()
     items = pd.DataFrame({"completion_sprint": ["W1", "W9"], "time_spent_hours": [3.0, None]})
-    h = trends.unplanned_hours_summary(window, items)
+    h = ref.unplanned_hours_summary(window, items)
     # hours 10, 20, 40, 30 -> sorted 10 20 30 40; median 25; p80 at position 2.4 -> 30 + 0.4 * 10 = 34
     assert h.recorded and h.median == 25.0 and h.p80 == pytest.approx(34.0)
     assert h.sprints == ["W1", "W2", "W3", "W4"] and h.hours == [10.0, 20.0, 40.0, 30.0]
-    absent = trends.unplanned_hours_summary(window, items.assign(time_spent_hours=[None, 5.0]))
+    absent = ref.unplanned_hours_summary(window, items.assign(time_spent_hours=[None, 5.0]))
     assert not absent.recorded and absent.median is None and absent.p80 is None
 
 

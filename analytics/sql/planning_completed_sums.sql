@@ -1,6 +1,6 @@
 -- planning_completed_sums: per completion sprint, planned done and unplanned points as the page counts
--- them (see planning_completed_items), items, and items without points; what trends.completed_sums
--- computes from the classified items, as one GROUP BY. Sprints where nothing completed are absent.
+-- them (see planning_completed_items), items, and items without points, as one GROUP BY. Sprints where
+-- nothing completed are absent.
 WITH done AS (
     SELECT *, by_type OR by_label OR by_mid_sprint AS unplanned FROM ({{ planning_completed_items }})
 )
