@@ -333,13 +333,6 @@ def cost_of_staying(series: pd.DataFrame, period: Period, point_value: float | N
 
 # --- the debt and what it causes ----------------------------------------------------------------------------
 
-def item_categories(con: duckdb.DuckDBPyConnection, knobs: Knobs,
-                    projects: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Work items linked to incidents: key, category (of the latest linked incident), latest_incident,
-    incident_ids."""
-    return queries.run(con, "leadership_item_categories", queries.params_for(knobs, projects))
-
-
 def debt_items(con: duckdb.DuckDBPyConnection, knobs: Knobs,
                projects: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Open debt items with their category (NULL when no rule matched), the rule that gave it and the number of

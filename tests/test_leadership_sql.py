@@ -87,7 +87,8 @@ def pandas_linked_work(con, knobs: Knobs, projects) -> pd.DataFrame:
     """What the leadership view computed before: every classified item in scope, merged with the linked
     items' categories (`linked_work(items, links)` of analytics/leadership.py)."""
     items = sprints.classified_items(con, knobs, projects)
-    links = L.item_categories(con, knobs, projects)
+    # the linked items' categories (leadership_item_categories, which the new query includes)
+    links = queries.run(con, "leadership_item_categories", queries.params_for(knobs, projects))
     if items.empty or links.empty:
         return pd.DataFrame(columns=LINKED_COLUMNS)
     merged = items[items["unplanned"]].merge(links[["key", "category"]], on="key", how="inner")

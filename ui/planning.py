@@ -21,7 +21,6 @@ import streamlit as st
 
 from analytics import planning_charts, trends
 from analytics.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES, Knobs
-from analytics.reserve import ReserveAdequacy
 from ui import cache, explain
 from ui.controls import reset_knobs, set_knobs
 from ui.explain import DASH, md, num, pct, plural, span
@@ -314,10 +313,6 @@ def breakdown_caption(frame: pd.DataFrame, dimension: str, window: pd.DataFrame,
     return text
 
 
-def reserve_verdict_words(adequacy: ReserveAdequacy) -> str:
-    return explain.VERDICT_LABELS[adequacy.verdict]
-
-
 def overrun_caption(cost: trends.OverrunCost, months: int) -> str:
     n_over, n_other = len(cost.overrun_sprints), len(cost.other_sprints)
     if not n_over:
@@ -347,10 +342,6 @@ def monte_carlo_caption(p: trends.HoldProbability) -> str:
 def hours_caption(h: trends.HoursSummary, months: int, window: pd.DataFrame) -> str:
     return (f"Hours spent (Jira Time Spent) on unplanned items completed in each of {window_words(window, months)}: "
             f"median {num(h.median)} h, p80 {num(h.p80)} h (linear interpolation).")
-
-
-def dash_if_none(value: Any, fmt: Callable[[Any], str]) -> str:
-    return DASH if value is None else fmt(value)
 
 
 def trend_delta(trend: trends.Trend) -> str:
