@@ -11,6 +11,7 @@ computation that runs takes its own cursor from it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -118,36 +119,37 @@ def imports(db: Db) -> pd.DataFrame:
     return _imports(db.shared, db.path, db.version)
 
 
-# --- the Overview's charts -----------------------------------------------------------------------------------
-# Built once per data version and settings: with many teams the sprint chart has thousands of bars. Kept with
-# st.cache_resource (a figure read back from st.cache_data is validated all over again, which costs as much as
-# building it); a cached figure is never modified (st.plotly_chart serialises a copy).
+# --- figures ---------------------------------------------------------------------------------------------------
+# A page's plotly figures are built once per input: with many teams a per-sprint chart has thousands of bars, and
+# building a figure costs more than the rest of a rerun. They are kept with st.cache_resource: a figure read back
+# from st.cache_data is validated all over again, which costs as much as building it. A cached figure is shared
+# between sessions and never modified (st.plotly_chart serialises a copy of it).
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _share_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, threshold: float):
-    return charts.unplanned_share_chart(_series(_con, path, version, knobs, projects), threshold)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _reserve_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
-    return charts.reserve_chart(_reserve(_con, path, version, knobs, projects))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(name: str, key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _investment_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects):
-    return charts.investment_chart(_investment(_con, path, version, knobs, projects))
+def figure(name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """The figure `build()` (no arguments), built once per (`name`, `key`): `key` holds everything the figure
+    depends on (the store path and data version with the settings it reads, or the small results it draws)."""
+    return _figure(name, key, build)
 
 
 def share_chart(db: Db, knobs: Knobs, projects: Projects):
-    """charts.unplanned_share_chart of the sprint series, cached."""
-    return _share_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS), projects, knobs.firefight_threshold)
+    """charts.unplanned_share_chart of the sprint series."""
+    key = (db.path, db.version, only(knobs, SERIES_KNOBS), projects)
+    return figure("share", key, lambda: charts.unplanned_share_chart(sprint_series(db, knobs, projects),
+                                                                    knobs.firefight_threshold))
 
 
 def reserve_chart(db: Db, knobs: Knobs, projects: Projects):
-    """charts.reserve_chart of the reserve adequacy, cached."""
-    return _reserve_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS, RESERVE_KNOBS), projects)
+    """charts.reserve_chart of the reserve adequacy."""
+    key = (db.path, db.version, only(knobs, SERIES_KNOBS, RESERVE_KNOBS), projects)
+    return figure("reserve", key, lambda: charts.reserve_chart(reserve_adequacy(db, knobs, projects)))
 
 
 def investment_chart(db: Db, knobs: Knobs, projects: Projects):
-    """charts.investment_chart of the investment case, cached."""
-    return _investment_chart(db.shared, db.path, db.version, only(knobs, SERIES_KNOBS, INVESTMENT_KNOBS), projects)
+    """charts.investment_chart of the investment case."""
+    key = (db.path, db.version, only(knobs, SERIES_KNOBS, INVESTMENT_KNOBS), projects)
+    return figure("investment", key, lambda: charts.investment_chart(investment_case(db, knobs, projects)))

@@ -118,18 +118,12 @@ def view(db: Db, knobs: Knobs, projects: Projects, settings: Settings) -> Leader
     return _view(db.shared, db.path, db.version, knobs, projects, settings, db)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _share_figure(path: str, version: int, knobs: Knobs, projects: Projects, _db: Db) -> go.Figure:
-    series = cache.sprint_series(_db, knobs, projects)
-    return lc.share_chart(series, knobs.firefight_threshold, firefighter_status(series).episodes)
-
-
 def share_chart(db: Db, knobs: Knobs, projects: Projects) -> go.Figure:
-    """`leadership_charts.share_chart` of the sprint series with its firefighting episodes, built once per data
-    version and series settings: with many teams it has thousands of bars, and building it cost more than the
-    rest of a rerun. Kept with `st.cache_resource` (a copy out of `st.cache_data` is validated by plotly all over
-    again when unpickled) and never modified once built (`st.plotly_chart` serialises a copy of it)."""
-    return _share_figure(db.path, db.version, only(knobs, SERIES_KNOBS), projects, db)
+    """`leadership_charts.share_chart` of the sprint series with its firefighting episodes (`cache.figure`)."""
+    def build() -> go.Figure:
+        series = cache.sprint_series(db, knobs, projects)
+        return lc.share_chart(series, knobs.firefight_threshold, firefighter_status(series).episodes)
+    return cache.figure("firefighter share", (db.path, db.version, only(knobs, SERIES_KNOBS), projects), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -107,21 +107,10 @@ def sprint_items(db: Db, knobs: Knobs, projects: Projects, sprint: str) -> pd.Da
 # --- page helpers --------------------------------------------------------------------------------------------
 
 def chart(build: Callable[..., Any], *args: Any, alt: str) -> None:
-    """Draw the figure `build(*args)` (a pure function of `analytics`), built once per distinct input.
-
-    The per-sprint charts draw every sprint of the store (thousands at a million items) and building a plotly
-    figure costs more than anything else in a rerun, so an unchanged input reuses the figure already built:
-    the inputs (small analytics results) are hashed, the figure is kept with `st.cache_resource` (unpickling a
-    figure from `st.cache_data` would validate it all over again) and never modified once built
-    (`st.plotly_chart` serialises a copy of it).
-    """
-    figure = _figure(build, f"{build.__module__}.{build.__qualname__}", *args)
+    """Draw the figure `build(*args)` (a pure function of `analytics` of small results), built once per distinct
+    input (`cache.figure`, keyed by the hashed inputs)."""
+    figure = cache.figure(f"{build.__module__}.{build.__qualname__}", args, lambda: build(*args))
     st.plotly_chart(figure, theme=None, config=planning_charts.CONFIG, alt=alt)
-
-
-@st.cache_resource(show_spinner=False, max_entries=48)
-def _figure(_build: Callable[..., Any], name: str, *args: Any) -> Any:
-    return _build(*args)
 
 
 def stop_if_empty(db: Db, series: pd.DataFrame) -> None:

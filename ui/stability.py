@@ -126,12 +126,6 @@ def _action_view(_con, path: str, version: int, knobs: Knobs, projects: Projects
                       rows[ACTION_COLUMNS].head(BACKLOG_ROWS).reset_index(drop=True))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _action_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, as_of: dt.datetime | None):
-    ages = stability.action_item_ages(_action_items(_con, path, version, knobs, projects), as_of)
-    return stability_charts.action_age_chart(ages)
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _actions_csv(_con, path: str, version: int, knobs: Knobs, projects: Projects,
                  as_of: dt.datetime | None) -> bytes:
@@ -145,9 +139,13 @@ def action_view(db: Db, knobs: Knobs, projects: Projects) -> ActionView:
 
 
 def action_chart(db: Db, knobs: Knobs, projects: Projects):
-    """The age chart of the open action items (stability_charts.action_age_chart), cached."""
-    return _action_chart(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects,
-                         cache.data_as_of(db))
+    """The age chart of the open action items (stability_charts.action_age_chart), `cache.figure`."""
+    knobs, as_of = only(knobs, INCIDENT_KNOBS), cache.data_as_of(db)
+
+    def build():
+        items = _action_items(db.shared, db.path, db.version, knobs, projects)
+        return stability_charts.action_age_chart(stability.action_item_ages(items, as_of))
+    return cache.figure("action ages", (db.path, db.version, knobs, projects, as_of), build)
 
 
 def actions_csv(db: Db, knobs: Knobs, projects: Projects):
@@ -216,20 +214,13 @@ def _over_time(_con, path: str, version: int, knobs: Knobs, projects: Projects, 
     return over_time, stability.outside_sprints(table, calendar) if calendar is not None else 0
 
 
-# Figures are kept with st.cache_resource: one read back from st.cache_data is validated all over again, which
-# costs as much as building it. A cached figure is never modified (st.plotly_chart serialises a copy).
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _over_time_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, period: str):
-    over_time = _over_time(_con, path, version, knobs, projects, period)[0]
-    return stability_charts.incidents_over_time_chart(over_time, period) if len(over_time) else None
-
-
 def over_time(db: Db, knobs: Knobs, projects: Projects, period: str):
     """(incidents per period and category, its chart or None, incidents outside every sprint), cached."""
     args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects, period)
     frame, outside = _over_time(*args)
-    return frame, _over_time_chart(*args), outside
+    chart = cache.figure("incidents over time", args[1:],
+                         lambda: stability_charts.incidents_over_time_chart(frame, period)) if len(frame) else None
+    return frame, chart, outside
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -238,17 +229,15 @@ def _resolve_times(_con, path: str, version: int, knobs: Knobs, projects: Projec
     return stability.resolve_times(table, "category"), stability.resolve_times(table, "severity")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _resolve_chart(_con, path: str, version: int, knobs: Knobs, projects: Projects, by: str):
-    by_category, by_severity = _resolve_times(_con, path, version, knobs, projects)
-    groups = list((by_category if by == "category" else by_severity)["group"])
-    return stability_charts.resolve_time_chart(_incident_table(_con, path, version, knobs, projects), groups, by)
-
-
 def resolve_view(db: Db, knobs: Knobs, projects: Projects, by: str):
     """(time to resolve per category, per severity, the distribution chart per `by`), cached."""
     args = (db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
-    return (*_resolve_times(*args), _resolve_chart(*args, by))
+    by_category, by_severity = _resolve_times(*args)
+
+    def build():
+        groups = list((by_category if by == "category" else by_severity)["group"])
+        return stability_charts.resolve_time_chart(_incident_table(*args), groups, by)
+    return by_category, by_severity, cache.figure("time to resolve", (*args[1:], by), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
