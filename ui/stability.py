@@ -189,10 +189,6 @@ def incident_table(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     return _incident_table(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
-def linked_work(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    return _linked_work(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS, SERIES_KNOBS), projects)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _category_costs(_con, path: str, version: int, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     # small (one row per category); the linked work it sums is one row per incident-item pair
@@ -251,10 +247,6 @@ def _open_follow_ups(_con, path: str, version: int, knobs: Knobs, projects: Proj
 def open_follow_ups(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
     """Open post-incident action items per incident category (for the Overview's next steps)."""
     return _open_follow_ups(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
-
-
-def action_items(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
-    return _action_items(db.shared, db.path, db.version, only(knobs, INCIDENT_KNOBS), projects)
 
 
 def repeats(db: Db, knobs: Knobs, projects: Projects) -> pd.DataFrame:
