@@ -3,9 +3,6 @@
 -- and its completion sprint (the listed sprint whose dates contain the day it was resolved).
 -- Linked = the incident's related keys name the item, or one of the item's links names the incident.
 WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
 links AS ({{ incident_links }}),
 classified AS ({{ classified_items }})
 SELECT l.incident_id, c.category, c.created AS incident_created,

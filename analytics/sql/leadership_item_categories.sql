@@ -2,9 +2,6 @@
 -- direction), with the category of the latest incident it is linked to (ties: the highest id),
 -- so each item belongs to exactly one category and sums over categories add up.
 WITH cats AS ({{ incident_categories }}),
-scope_items AS (
-    SELECT * FROM work_items WHERE $projects IS NULL OR list_contains($projects, project)
-),
 links AS ({{ incident_links }})
 SELECT l.item_key AS key,
     arg_max(c.category, (c.created, c.id)) AS category,
